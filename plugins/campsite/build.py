@@ -1,0 +1,100 @@
+"""Run Pelican with campsite: a whole new site, or nothing at all.
+
+Pelican writes into its output folder as it goes, so a build that fails
+half-way would leave a half-written site. campsite builds into a fresh
+folder beside the output folder and swaps it in only when the build has
+succeeded; stale files from removed content cannot survive either.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pelican import Pelican
+from pelican.log import init as init_pelican_logging
+from pelican.settings import read_settings
+
+from .errors import BuildStop, CheckComplete, Problem
+
+
+@dataclass
+class BuildResult:
+    problems: list[Problem] = field(default_factory=list)
+    message: str = ""  # why the build stopped, when not for content problems
+    output: Path | None = None
+    seconds: float = 0.0
+    files_written: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.message
+
+
+def load_settings(
+    settings_file: Path, overrides: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    return read_settings(str(settings_file), override=overrides or {})
+
+
+def build(
+    settings_file: Path,
+    *,
+    output: Path | None = None,
+    content: Path | None = None,
+    now: str | None = None,
+    check_only: bool = False,
+    quiet: bool = False,
+) -> BuildResult:
+    """Build (or with `check_only`, check) the site `settings_file` describes."""
+    started = time.monotonic()
+    _init_logging(quiet)
+    overrides: dict[str, Any] = {}
+    if content is not None:
+        overrides["PATH"] = str(content.resolve())
+    if now is not None:
+        overrides["CAMPSITE_NOW"] = now
+    if check_only:
+        overrides["CAMPSITE_CHECK_ONLY"] = True
+    settings = load_settings(settings_file, overrides)
+    final = Path(output or settings["OUTPUT_PATH"]).resolve()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
+    settings["OUTPUT_PATH"] = str(staging)
+    result = BuildResult()
+    try:
+        Pelican(settings).run()
+    except CheckComplete:
+        pass
+    except BuildStop as stop:
+        result.problems = list(stop.problems)
+        result.message = "" if stop.problems else str(stop.code)
+    finally:
+        result.seconds = time.monotonic() - started
+    if check_only or not result.ok:
+        shutil.rmtree(staging, ignore_errors=True)
+        return result
+    result.files_written = sum(1 for p in staging.rglob("*") if p.is_file())
+    _swap_in(staging, final)
+    result.output = final
+    return result
+
+
+def _swap_in(staging: Path, final: Path) -> None:
+    """Replace `final` by `staging` with two renames, then drop the old one."""
+    old = None
+    if final.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{final.name}-old-", dir=final.parent))
+        final.rename(old / final.name)
+    staging.rename(final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _init_logging(quiet: bool) -> None:
+    init_pelican_logging(level=logging.ERROR if quiet else logging.WARNING)

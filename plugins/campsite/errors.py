@@ -1,0 +1,124 @@
+"""Problems in content are data: collected, sorted, reported together.
+
+Nothing in campsite raises on bad content. Loaders and checks append
+`Problem`s to a `Problems` list and carry on with what is usable; the build
+stops, before writing anything, only once every problem has been found.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing an organiser must fix, at `path:line`.
+
+    `path` is relative to the project (as organisers see it in their
+    repository); `line` is 1-based, or 0 when a whole file is concerned.
+    `field` is the dotted place in the file (`sessions[2].start`), if any.
+    """
+
+    path: str
+    line: int
+    message: str
+    field: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        what = f"{self.field}: {self.message}" if self.field else self.message
+        return f"{where}: {what}"
+
+    def as_github_annotation(self) -> str:
+        """The `::error` workflow command GitHub turns into a PR annotation."""
+        text = f"{self.field}: {self.message}" if self.field else self.message
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        line = f",line={self.line}" if self.line else ""
+        return f"::error file={self.path}{line}::{text}"
+
+
+class Problems:
+    """An ordered, de-duplicated collection of problems.
+
+    Defaults inherited from camp.yml are validated once per edition that uses
+    them; de-duplication keeps one report per place and message.
+    """
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root
+        self._items: dict[Problem, None] = {}
+
+    def add(self, path: Path | str, line: int, message: str, field: str = "") -> None:
+        self._items[Problem(self.display_path(path), line, message, field)] = None
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self._items[problem] = None
+
+    def display_path(self, path: Path | str) -> str:
+        """The path as the organiser sees it: relative to the project root."""
+        path = Path(path)
+        if self.root is not None and path.is_absolute():
+            try:
+                return path.relative_to(self.root).as_posix()
+            except ValueError:
+                pass
+        return path.as_posix()
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self._items)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.sorted())
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+
+class BuildStop(SystemExit):
+    """campsite stops the build on purpose, with a message for the organiser.
+
+    A SystemExit, not an ordinary exception: Pelican logs any exception from
+    a plugin with its traceback, while SystemExit passes through, prints the
+    message and exits with status 1 (0 for `CheckComplete`). `campsite build`
+    and the tests catch it and read `.problems`.
+    """
+
+    problems: list[Problem] = []
+
+
+class ContentErrors(BuildStop):
+    """The content has problems: the build stops before writing anything."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        listing = "\n".join(str(p) for p in self.problems)
+        super().__init__(f"{listing}\n{count} {noun} in the content: nothing was written.")
+
+
+class SettingsError(BuildStop):
+    """A campsite setting in pelicanconf.py is unknown or has a wrong value."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"pelicanconf.py: {message}")
+
+
+class CheckComplete(BuildStop):
+    """Raised after the context phase when only checking (CAMPSITE_CHECK_ONLY)."""
+
+    def __init__(self) -> None:
+        super().__init__(0)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean "x"?)' when a choice is close to `word`, else ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""

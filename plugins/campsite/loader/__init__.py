@@ -1,0 +1,104 @@
+"""The loader: content/camps/ on disk → a checked Site and its problems.
+
+    site, problems = load_site(Path("content"))
+
+Every problem in every file is collected in one pass; the Site holds what
+could be loaded, so later checks still run on the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ..errors import Problems, did_you_mean
+from ..model.site import Site
+from ..model.times import parse_zone
+from .camps import CAMP_FILE, load_camp
+from .checks import check_site
+from .context import LoadContext
+from .editions import EDITION_FILE, load_edition
+from .sessions import SESSIONS_FILE, load_sessions
+
+__all__ = ["CAMPS_FOLDER", "LoadContext", "load_site"]
+
+CAMPS_FOLDER = "camps"
+DATA_FILES = {CAMP_FILE, EDITION_FILE, SESSIONS_FILE}
+YAML_SUFFIXES = {".yml", ".yaml"}
+FOLDER_RULE = "lowercase letters, digits and hyphens, like 2026-bordeaux"
+
+
+def load_site(
+    content: Path,
+    problems: Problems | None = None,
+    *,
+    default_timezone: str = "UTC",
+    default_language: str = "en",
+) -> tuple[Site, LoadContext]:
+    """Load every camp under `content`/camps; the context lists files read."""
+    ctx = LoadContext(
+        content=content.resolve(),
+        problems=problems if problems is not None else Problems(content.resolve().parent),
+        default_timezone=parse_zone(default_timezone) if default_timezone else ZoneInfo("UTC"),
+        default_language=default_language,
+    )
+    site = Site()
+    camps_dir = ctx.content / CAMPS_FOLDER
+    for folder in _subfolders(camps_dir):
+        _load_camp_folder(folder, site, ctx)
+    check_site(site, ctx.problems)
+    return site, ctx
+
+
+def _load_camp_folder(folder: Path, site: Site, ctx: LoadContext) -> None:
+    if not _named_well(folder, ctx):
+        return
+    if not (folder / CAMP_FILE).is_file():
+        ctx.problems.add(folder, 0, f"no {CAMP_FILE}: every camp folder needs one, with at least `name:`")
+        return
+    _report_stray_yaml(folder, {CAMP_FILE}, ctx)
+    loaded = load_camp(folder, ctx)
+    if loaded is None:
+        return
+    camp, camp_doc = loaded
+    for edition_dir in _subfolders(folder):
+        if not (edition_dir / EDITION_FILE).is_file():
+            _report_folder_without_edition(edition_dir, ctx)
+            continue
+        _report_stray_yaml(edition_dir, {EDITION_FILE, SESSIONS_FILE}, ctx)
+        if not _named_well(edition_dir, ctx):
+            continue
+        edition = load_edition(edition_dir, camp, camp_doc, ctx)
+        if edition is not None:
+            edition.sessions = load_sessions(edition_dir, edition, ctx)
+            camp.editions.append(edition)
+    camp.editions.sort(key=lambda e: (e.start, e.slug))
+    site.camps.append(camp)
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def _named_well(folder: Path, ctx: LoadContext) -> bool:
+    if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", folder.name):
+        return True
+    ctx.problems.add(folder, 0, f'folder name "{folder.name}" must be {FOLDER_RULE} (it becomes the address)')
+    return False
+
+
+def _report_stray_yaml(folder: Path, expected: set[str], ctx: LoadContext) -> None:
+    """A misspelt data file would otherwise be silently ignored."""
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.suffix in YAML_SUFFIXES and path.name not in expected:
+            hint = did_you_mean(path.name, sorted(expected))
+            ctx.problems.add(path, 0, f"campsite does not read this file{hint}")
+
+
+def _report_folder_without_edition(folder: Path, ctx: LoadContext) -> None:
+    """A folder of pictures inside a camp is fine; one with data is a lost edition."""
+    if any(p.suffix in YAML_SUFFIXES | {".md"} for p in folder.iterdir()):
+        ctx.problems.add(folder, 0, f"no {EDITION_FILE}: an edition folder needs one, with at least `start:`")

@@ -1,0 +1,38 @@
+"""Files that content points at: logos, sponsor images, slides.
+
+A path is relative to the folder of the YAML file that names it. It must
+name an existing file inside the content folder: `..` that stays inside is
+fine (a sponsor logo shared by a camp's editions), but an absolute path, or
+a `..` or symbolic link that leaves content/, is refused, so that nothing
+outside content/ can ever be copied into the site.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath
+
+from ..yamlfile import Loc
+from .context import FileReporter
+
+
+def asset_path(text: str, folder: Path, loc: Loc, reporter: FileReporter) -> str | None:
+    """The content-relative path of the file `text` names, or None if refused."""
+    ctx = reporter.ctx
+    if "://" in text or text.startswith(("/", "\\")) or PurePosixPath(text).is_absolute():
+        reporter.report(loc, f'"{text}" must be a file next to this one, not an absolute path or address')
+        return None
+    joined = Path(os.path.normpath(folder / text))
+    real = joined.resolve()
+    if not (_inside(joined, ctx.content) and _inside(real, ctx.content)):
+        reporter.report(loc, f'"{text}" leaves the content folder')
+        return None
+    if not real.is_file():
+        where = ctx.relative(folder) or "."
+        reporter.report(loc, f'file not found: "{text}" (looked in {where}/)')
+        return None
+    return ctx.relative(joined)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents

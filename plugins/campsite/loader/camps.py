@@ -1,0 +1,58 @@
+"""camp.yml → Camp."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import files
+from ..model.site import Camp, Link, Person, Source, Venue
+from ..yamlfile import YamlDocument, load_yaml
+from .assets import asset_path
+from .context import FileReporter, LoadContext
+from .validate import validate
+
+CAMP_FILE = "camp.yml"
+
+
+def load_camp(folder: Path, ctx: LoadContext) -> tuple[Camp, YamlDocument] | None:
+    """The camp in `folder` and its parsed camp.yml, or None if unusable."""
+    path = folder / CAMP_FILE
+    ctx.read_files.add(ctx.relative(path))
+    doc = load_yaml(path, ctx.problems)
+    if doc is None:
+        return None
+    data = validate(files.CampFile, doc.data, doc, ctx.problems)
+    if data is None:
+        return None
+    reporter = FileReporter(ctx, doc)
+    camp = Camp(
+        slug=folder.name,
+        name=data.name,
+        source=Source(ctx.relative(path)),
+        tagline=data.tagline,
+        description=data.description,
+        language=data.language,
+        timezone=data.timezone,
+        colour=data.colour,
+        logo=asset_path(data.logo, folder, ("logo",), reporter) if data.logo else None,
+        website=data.website,
+        organisers=[Person(p.name, p.url, p.email) for p in data.organisers],
+        links=[Link(link.title, link.url) for link in data.links],
+        venues={key: make_venue(v, key) for key, v in data.venues.items()},
+        tags=list(data.tags),
+    )
+    return camp, doc
+
+
+def make_venue(venue: files.VenueFile, key: str | None = None) -> Venue:
+    return Venue(
+        name=venue.name,
+        key=key,
+        address=venue.address,
+        city=venue.city,
+        postcode=venue.postcode,
+        country=venue.country,
+        geo=venue.geo,
+        access=venue.access,
+        url=venue.url,
+    )

@@ -1,0 +1,261 @@
+"""Field types of the content files: text in, typed values out.
+
+Every scalar reaches the model as the text the organiser wrote (see
+yamlfile.py); each type here parses its text and says, in the organiser's
+terms, what is wrong. Each also declares the JSON Schema editors use for
+completion, so the schema documents what the parser accepts.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from babel import Locale, UnknownLocaleError
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
+
+from . import times
+
+
+def _text(value: str) -> str:
+    value = " ".join(value.split()) if "\n" not in value else value.strip()
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_text)]
+"""One line or a paragraph of text; Markdown where the field says so."""
+
+
+def _url(schemes: tuple[str, ...]):
+    def check(value: str) -> str:
+        value = value.strip()
+        parts = urlsplit(value)
+        if parts.scheme.lower() not in schemes:
+            allowed = ", ".join(f"{s}:" for s in schemes)
+            raise ValueError(f'"{value}" is not a web address (it must start with {allowed})')
+        if parts.scheme.lower() != "mailto" and not parts.netloc:
+            raise ValueError(f'"{value}" has no host name')
+        if any(c.isspace() for c in value):
+            raise ValueError(f'"{value}" contains spaces')
+        return value
+
+    return check
+
+
+check_web_url = _url(("http", "https"))
+
+WebUrl = Annotated[
+    str,
+    AfterValidator(check_web_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+]
+LinkUrl = Annotated[
+    str,
+    AfterValidator(_url(("http", "https", "mailto"))),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^(https?://|mailto:)"}),
+]
+
+
+def _email(value: str) -> str:
+    value = value.strip()
+    if not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", value):
+        raise ValueError(f'"{value}" is not an e-mail address')
+    return value
+
+
+Email = Annotated[
+    str, AfterValidator(_email), WithJsonSchema({"type": "string", "format": "email"})
+]
+
+
+def _colour(value: str) -> str:
+    value = value.strip()
+    if not re.fullmatch(r"#(?:[0-9a-fA-F]{3}){1,2}", value):
+        raise ValueError(f'"{value}" is not a colour: write it like "#7b1e3a", in quotes')
+    return value.lower()
+
+
+Colour = Annotated[
+    str,
+    AfterValidator(_colour),
+    WithJsonSchema({"type": "string", "pattern": "^#([0-9a-fA-F]{3}){1,2}$"}),
+]
+
+
+def _language(value: str) -> str:
+    value = value.strip()
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(f'unknown language "{value}": use a code such as fr or en') from None
+    return value
+
+
+Language = Annotated[
+    str,
+    AfterValidator(_language),
+    WithJsonSchema({"type": "string", "examples": ["fr", "en"]}),
+]
+
+
+def _country(value: str) -> str:
+    value = value.strip().upper()
+    if value not in Locale("en").territories or not re.fullmatch(r"[A-Z]{2}", value):
+        raise ValueError(f'unknown country "{value}": use a two-letter code such as FR')
+    return value
+
+
+Country = Annotated[
+    str,
+    AfterValidator(_country),
+    WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{2}$"}),
+]
+
+TimeZone = Annotated[
+    ZoneInfo,
+    BeforeValidator(lambda v: times.parse_zone(v) if isinstance(v, str) else v),
+    WithJsonSchema({"type": "string", "examples": ["Europe/Paris"]}),
+]
+
+Moment = Annotated[
+    date | datetime,
+    BeforeValidator(lambda v: times.parse_moment(v) if isinstance(v, str) else v),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": times.MOMENT_PATTERN,
+            "examples": ["2026-06-13", "2026-06-13T09:30"],
+        }
+    ),
+]
+"""A local date (all day) or date and time, in the edition's timezone."""
+
+Clock = Annotated[
+    time,
+    BeforeValidator(lambda v: times.parse_clock(v) if isinstance(v, str) else v),
+    WithJsonSchema({"type": "string", "pattern": times.CLOCK_PATTERN, "examples": ["10:00"]}),
+]
+
+
+def _clock_or_moment(value: Any) -> Any:
+    if isinstance(value, str) and re.match(times.CLOCK_PATTERN, value.strip()):
+        return times.parse_clock(value)
+    if isinstance(value, str):
+        moment = times.parse_moment(value)
+        if not isinstance(moment, datetime):
+            raise ValueError(f'"{value}" has no time: write 10:00 or 2026-06-13T10:00')
+        return moment
+    return value
+
+
+SessionTime = Annotated[
+    time | datetime,
+    BeforeValidator(_clock_or_moment),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": f"{times.CLOCK_PATTERN}|{times.MOMENT_PATTERN}",
+            "examples": ["10:00", "2026-06-13T10:00"],
+        }
+    ),
+]
+"""A time on the edition's day, or a full local datetime (multi-day editions)."""
+
+
+def _count(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "").replace("\u202f", "")
+        if not text.isdigit():
+            raise ValueError(f'"{value}" is not a whole number')
+        return int(text)
+    return value
+
+
+Count = Annotated[
+    int,
+    BeforeValidator(_count),
+    WithJsonSchema({"type": ["integer", "string"], "pattern": r"^\d+$", "minimum": 0}),
+]
+
+
+def _amount(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            amount = Decimal(value.strip().replace(",", "."))
+        except InvalidOperation:
+            raise ValueError(f'"{value}" is not an amount: write it like 12.50') from None
+        if not amount.is_finite() or amount < 0:
+            raise ValueError(f'"{value}" is not an amount: write it like 12.50')
+        return amount
+    return value
+
+
+Amount = Annotated[
+    Decimal,
+    BeforeValidator(_amount),
+    WithJsonSchema({"type": ["number", "string"], "examples": ["10", "12.50"]}),
+]
+
+
+def _boolean(value: Any) -> Any:
+    words = {"true": True, "yes": True, "oui": True, "false": False, "no": False, "non": False}
+    if isinstance(value, str):
+        if value.strip().lower() not in words:
+            raise ValueError(f'"{value}" is not true or false')
+        return words[value.strip().lower()]
+    return value
+
+
+Boolean = Annotated[bool, BeforeValidator(_boolean), WithJsonSchema({"type": ["boolean", "string"]})]
+
+
+def _coordinate(limit: int):
+    def check(value: Any) -> Any:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f'"{value}" is not a number') from None
+        if not -limit <= number <= limit:
+            raise ValueError(f"{number} is out of range (±{limit})")
+        return number
+
+    return check
+
+
+Latitude = Annotated[float, BeforeValidator(_coordinate(90)), WithJsonSchema({"type": ["number", "string"]})]
+Longitude = Annotated[float, BeforeValidator(_coordinate(180)), WithJsonSchema({"type": ["number", "string"]})]
+
+
+def _key(value: str) -> str:
+    value = value.strip()
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
+        raise ValueError(f'"{value}" must be lowercase letters, digits and hyphens, like cite-du-vin')
+    return value
+
+
+Key = Annotated[str, AfterValidator(_key)]
+"""A slug-like key: venue keys, folder names."""
+
+
+def _relative_path(value: str) -> str:
+    return value.strip()
+
+
+AssetPath = Annotated[
+    str, AfterValidator(_relative_path), WithJsonSchema({"type": "string", "examples": ["logo.svg"]})
+]
+"""A file beside the YAML file; the loader checks it exists inside content/."""
+
+
+def _tags(value: Any) -> Any:
+    # "tags: vin" for one tag is what people write; a list is the norm.
+    return [value] if isinstance(value, str) else value
+
+
+Tags = Annotated[list[Text], BeforeValidator(_tags)]

@@ -1,0 +1,199 @@
+"""The three files organisers write: camp.yml, edition.yml, sessions.yml.
+
+These models validate one file each, field by field, and are the source of
+the JSON Schemas in schemas/. Cross-file rules (venue keys, rooms, overlaps)
+live in the loader, which sees the whole site.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+from .fields import (
+    Amount,
+    AssetPath,
+    Boolean,
+    Colour,
+    Count,
+    Country,
+    Email,
+    Key,
+    Language,
+    Latitude,
+    LinkUrl,
+    Longitude,
+    Moment,
+    SessionTime,
+    Tags,
+    Text,
+    TimeZone,
+    WebUrl,
+)
+
+
+class FileModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class Status(str, Enum):
+    SCHEDULED = "scheduled"
+    POSTPONED = "postponed"
+    RESCHEDULED = "rescheduled"
+    CANCELLED = "cancelled"
+    MOVED_ONLINE = "moved-online"
+
+
+class PersonFile(FileModel):
+    name: Text
+    url: WebUrl | None = None
+    email: Email | None = None
+
+
+class LinkFile(FileModel):
+    title: Text
+    url: LinkUrl
+
+
+class VenueFile(FileModel):
+    name: Text
+    address: Text | None = None
+    city: Text | None = None
+    postcode: Text | None = None
+    country: Country | None = None
+    geo: tuple[Latitude, Longitude] | None = None
+    access: Text | None = Field(None, description="Access notes: transport, step-free access…")
+    url: WebUrl | None = None
+
+
+class FixedPrice(FileModel):
+    amount: Amount
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"])] = "EUR"
+
+
+def _price_kind(value: Any) -> str:
+    return "free" if isinstance(value, str) else "fixed"
+
+
+Price = Annotated[
+    Annotated[Literal["free"], Tag("free")] | Annotated[FixedPrice, Tag("fixed")],
+    Discriminator(_price_kind),
+]
+
+
+def _venue_kind(value: Any) -> str:
+    return "key" if isinstance(value, str) else "inline"
+
+
+VenueRef = Annotated[
+    Annotated[Key, Tag("key")] | Annotated[VenueFile, Tag("inline")],
+    Discriminator(_venue_kind),
+]
+"""A key of the camp's `venues`, or the venue written out in full."""
+
+UNION_TAGS = {"free", "fixed", "key", "inline"}
+
+
+class RegistrationFile(FileModel):
+    url: LinkUrl
+    opens: Moment | None = None
+    closes: Moment | None = None
+
+
+class SponsorFile(FileModel):
+    name: Text
+    url: WebUrl | None = None
+    logo: AssetPath | None = None
+    tier: Text | None = None
+
+
+class EditionFields(FileModel):
+    """Every edition field, all optional: what camp.yml `defaults` may set."""
+
+    title: Text | None = Field(None, description='Default: "<camp name> <city> <year>"')
+    start: Moment | None = Field(
+        None, description="Local start; a bare date means an all-day edition"
+    )
+    end: Moment | None = Field(None, description="Local end; a bare date is the last day")
+    timezone: TimeZone | None = Field(None, description="Default: the camp's timezone")
+    status: Status = Status.SCHEDULED
+    previous_start: Moment | None = Field(None, description="Required when rescheduled")
+    venue: VenueRef | None = None
+    online: WebUrl | None = None
+    registration: RegistrationFile | None = None
+    price: Price | None = None
+    capacity: Count | None = None
+    sold_out: Boolean = False
+    language: Language | None = None
+    rooms: list[Text] | None = None
+    summary: Text | None = None
+    description: Text | None = Field(None, description="Markdown")
+    tags: Tags = []
+    sponsors: list[SponsorFile] = []
+    id: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+        None, description="Stable identity, kept for the life of the edition"
+    )
+
+
+class EditionFile(EditionFields):
+    """edition.yml: one edition of a camp."""
+
+    start: Moment
+
+
+class CampFile(FileModel):
+    """camp.yml: a series of editions."""
+
+    name: Text
+    tagline: Text | None = None
+    description: Text | None = Field(None, description="Markdown")
+    language: Language | None = None
+    timezone: TimeZone | None = None
+    colour: Colour | None = None
+    logo: AssetPath | None = None
+    website: WebUrl | None = None
+    organisers: list[PersonFile] = []
+    links: list[LinkFile] = []
+    venues: dict[Key, VenueFile] = {}
+    defaults: EditionFields = Field(
+        default_factory=EditionFields, description="Any edition field, inherited by editions"
+    )
+    tags: Tags = []
+
+
+class SlotFile(FileModel):
+    start: SessionTime
+    end: SessionTime
+
+
+class SessionLinks(FileModel):
+    """Links of a session; `slides` may name a file in the edition folder."""
+
+    slides: Annotated[str, Field(min_length=1)] | None = None
+    notes: LinkUrl | None = None
+    video: LinkUrl | None = None
+    audio: LinkUrl | None = None
+    photos: LinkUrl | None = None
+    code: LinkUrl | None = None
+    website: LinkUrl | None = None
+
+
+class SessionFile(FileModel):
+    title: Text
+    room: Text
+    start: SessionTime
+    end: SessionTime | None = Field(None, description="Default: the end of its slot")
+    hosts: list[Text] = []
+    tags: Tags = []
+    description: Text | None = Field(None, description="Markdown")
+    links: SessionLinks = Field(default_factory=SessionLinks)
+
+
+class SessionsFile(FileModel):
+    """sessions.yml: the session grid of an edition."""
+
+    slots: list[SlotFile] = []
+    sessions: list[SessionFile] = []
+

@@ -1,0 +1,129 @@
+"""Local times as organisers write them, made timezone-aware and checked.
+
+Organisers write wall-clock times in the edition's timezone. Two wall-clock
+times are treacherous on a DST change: one that never happens (clocks jump
+forward over it) and one that happens twice (clocks go back). Both are
+refused with a message saying what to write instead; an explicit UTC offset
+settles an ambiguous time.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from ..errors import did_you_mean
+
+# A programme "day" runs until 04:00: a session at 00:30 belongs to the
+# evening before (frab calls this the day change).
+DAY_CHANGE = time(4, 0)
+
+LocalMoment = date | datetime  # a date (all-day) or a datetime, naive or with offset
+
+_DATE = r"\d{4}-\d{2}-\d{2}"
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"
+_OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})"
+MOMENT_PATTERN = rf"^{_DATE}(?:[T ]{_CLOCK}{_OFFSET}?)?$"
+CLOCK_PATTERN = rf"^{_CLOCK}$"
+
+
+def parse_moment(text: str) -> LocalMoment:
+    """'2026-06-13' → date; '2026-06-13T09:30' (or with a space) → datetime."""
+    text = text.strip()
+    if not re.match(MOMENT_PATTERN, text):
+        raise ValueError(
+            f'"{text}" is not a date or date and time: write 2026-06-13 or 2026-06-13T09:30'
+        )
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError:
+        raise ValueError(f'"{text}" is not a real date or time') from None
+
+
+def parse_clock(text: str) -> time:
+    """'10:00' → time(10, 0)."""
+    text = text.strip()
+    if not re.match(CLOCK_PATTERN, text):
+        raise ValueError(f'"{text}" is not a time of day: write it like 10:00')
+    try:
+        return time.fromisoformat(text.zfill(5) if len(text) == 4 else text)
+    except ValueError:
+        raise ValueError(f'"{text}" is not a real time of day') from None
+
+
+def parse_zone(name: str) -> ZoneInfo:
+    name = name.strip()
+    try:
+        if name in _zone_names():
+            return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    hint = did_you_mean(name, _zone_names())
+    raise ValueError(
+        f'unknown timezone "{name}"{hint}: use an IANA name such as Europe/Paris'
+    )
+
+
+@functools.cache
+def _zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def localize(moment: datetime, zone: ZoneInfo) -> datetime:
+    """The aware datetime of wall-clock `moment` in `zone`.
+
+    Raises ValueError for a wall-clock time that does not exist in `zone`,
+    one that happens twice (unless `moment` carries a UTC offset), or an
+    offset that `zone` does not have at that moment.
+    """
+    if moment.tzinfo is not None:
+        return _check_offset(moment, zone)
+    early = moment.replace(tzinfo=zone, fold=0)
+    late = moment.replace(tzinfo=zone, fold=1)
+    if _round_trips(early) and _round_trips(late) and early.utcoffset() != late.utcoffset():
+        offsets = " or ".join(_offset_text(d) for d in (early, late))
+        raise ValueError(
+            f"{moment:%Y-%m-%d %H:%M} happens twice in {zone.key} (the clocks go back): "
+            f"add the UTC offset, {moment:%Y-%m-%dT%H:%M}{offsets}"
+        )
+    if not _round_trips(early):
+        raise ValueError(
+            f"{moment:%Y-%m-%d %H:%M} does not exist in {zone.key} "
+            "(the clocks go forward over it): pick another time"
+        )
+    return early
+
+
+def _round_trips(aware: datetime) -> bool:
+    back = aware.astimezone(timezone.utc).astimezone(aware.tzinfo)
+    return back.replace(tzinfo=None) == aware.replace(tzinfo=None)
+
+
+def _offset_text(aware: datetime) -> str:
+    text = aware.strftime("%z")
+    return f"{text[:3]}:{text[3:]}"
+
+
+def _check_offset(moment: datetime, zone: ZoneInfo) -> datetime:
+    local = moment.astimezone(zone)
+    if local.replace(tzinfo=None) != moment.replace(tzinfo=None):
+        raise ValueError(
+            f"UTC offset {_offset_text(moment)} is not {zone.key}'s on "
+            f"{moment:%Y-%m-%d %H:%M}: leave the offset out"
+        )
+    return local
+
+
+def start_of_day(day: date, zone: ZoneInfo) -> datetime:
+    """Local midnight, or the first instant of `day` where midnight is skipped."""
+    moment = datetime.combine(day, time(0), tzinfo=zone)
+    return moment.astimezone(timezone.utc).astimezone(zone)
+
+
+def programme_day(moment: datetime) -> date:
+    """The day whose programme a session at local `moment` belongs to."""
+    return (moment - timedelta(hours=DAY_CHANGE.hour, minutes=DAY_CHANGE.minute)).date()

@@ -1,0 +1,59 @@
+"""campsite as a Pelican plugin: adapts the model to Pelican's pipeline.
+
+Signals, in the order Pelican sends them:
+
+- initialized: campsite's settings get their defaults and are checked;
+- get_generators: adds CampsiteGenerator (camp and edition pages);
+- content_object_init: each article is linked to its camp or edition;
+- all_generators_finalized: write-ups are attached to their pages, every
+  content file is accounted for, output paths are checked, and if any
+  problem was found the build stops here, before writing a single file.
+
+Receivers are module-level functions: Pelican's signals hold weak references.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator
+
+from ..errors import CheckComplete, ContentErrors
+from .coverage import check_every_file_used, check_output_paths, output_claims
+from .filters import FILTERS
+from .generator import CampsiteGenerator
+from .settings import apply_defaults
+from .state import BuildState
+from .writeups import link_writeups, on_content_init
+
+
+def on_initialized(pelican: Any) -> None:
+    apply_defaults(pelican.settings)
+    pelican.settings["JINJA_FILTERS"] = {**FILTERS, **pelican.settings.get("JINJA_FILTERS", {})}
+
+
+def on_get_generators(pelican: Any) -> type:
+    return CampsiteGenerator
+
+
+def on_all_generators_finalized(generators: list[Any]) -> None:
+    context = generators[0].context
+    state = BuildState.of(context)
+    articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
+    link_writeups(
+        state, [*articles.articles, *articles.translations, *articles.hidden_articles]
+    )
+    check_every_file_used(state, context)
+    check_output_paths(state, output_claims(generators))
+    if state.problems:
+        raise ContentErrors(state.problems)
+    if context.get("CAMPSITE_CHECK_ONLY"):
+        raise CheckComplete()
+
+
+def register() -> None:
+    signals.initialized.connect(on_initialized)
+    signals.get_generators.connect(on_get_generators)
+    signals.content_object_init.connect(on_content_init)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)

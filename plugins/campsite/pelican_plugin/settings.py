@@ -1,0 +1,57 @@
+"""campsite's Pelican settings: their defaults, checked like any input.
+
+Every setting campsite reads starts with CAMPSITE_ or is one of the URL
+settings of its page kinds. An unknown CAMPSITE_ setting is a mistake (a
+typo would otherwise be silently ignored) and stops the build with a
+suggestion.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import SettingsError, did_you_mean
+
+DEFAULTS: dict[str, Any] = {
+    # The build's "now" (upcoming vs past, registration open or not): an ISO
+    # datetime. None: SOURCE_DATE_EPOCH, else the last commit's time (clock.py).
+    "CAMPSITE_NOW": None,
+    # Stop after the content is read and checked; write nothing.
+    "CAMPSITE_CHECK_ONLY": False,
+    # URLs of campsite's pages (Pelican takes them from the class names).
+    "CAMP_URL": "{slug}/",
+    "CAMP_SAVE_AS": "{slug}/index.html",
+    "CAMP_LANG_URL": "{slug}/",
+    "CAMP_LANG_SAVE_AS": "{slug}/index.html",
+    "EDITION_URL": "{camp}/{slug}/",
+    "EDITION_SAVE_AS": "{camp}/{slug}/index.html",
+    "EDITION_LANG_URL": "{camp}/{slug}/",
+    "EDITION_LANG_SAVE_AS": "{camp}/{slug}/index.html",
+    # Write-ups inside an edition folder live under the edition's address.
+    "WRITEUP_URL": "{camp}/{edition}/{slug}/",
+    "WRITEUP_SAVE_AS": "{camp}/{edition}/{slug}/index.html",
+}
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "CAMPSITE_NOW": (str, type(None)),
+    "CAMPSITE_CHECK_ONLY": (bool,),
+}
+
+
+def apply_defaults(settings: dict[str, Any]) -> None:
+    """Fill in campsite's defaults and check its settings, in place."""
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    unknown = [k for k in settings if k.startswith("CAMPSITE_") and k not in DEFAULTS]
+    errors = [f"unknown setting {k}{did_you_mean(k, DEFAULTS)}" for k in sorted(unknown)]
+    for key, types in _TYPES.items():
+        if not isinstance(settings[key], types):
+            names = " or ".join("None" if t is type(None) else t.__name__ for t in types)
+            errors.append(f"{key} must be {names}, not {settings[key]!r}")
+    if errors:
+        raise SettingsError("; ".join(errors))
+    # Everything campsite renders is escaped unless marked safe: text from
+    # YAML files must never become markup by accident.
+    jinja = dict(settings.get("JINJA_ENVIRONMENT") or {})
+    jinja["autoescape"] = True
+    settings["JINJA_ENVIRONMENT"] = jinja

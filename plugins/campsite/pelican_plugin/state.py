@@ -1,0 +1,57 @@
+"""The state of one Pelican run, kept in that run's context.
+
+Pelican imports plugins once per process and reuses them across rebuilds
+(`pelican --autoreload`, `campsite serve`, tests that build twice), so
+nothing here lives at module level: each run makes a fresh context dict, and
+the state is created in it on first use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ..clock import reference_now
+from ..errors import Problems
+from ..loader import LoadContext, load_site
+from ..model.site import Site
+
+KEY = "CAMPSITE_STATE"
+
+
+@dataclass
+class BuildState:
+    site: Site
+    loaded: LoadContext
+    now: datetime
+    problems: Problems
+    # Pelican content objects by model path ('vinocamp', 'vinocamp/2026-bordeaux').
+    camp_pages: dict[str, Any] = field(default_factory=dict)
+    edition_pages: dict[str, Any] = field(default_factory=dict)
+    # Article source path → ("camp" or "edition", the path of what it is about).
+    writeup_links: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, context: dict[str, Any]) -> BuildState:
+        """This run's state; loads the site on first use."""
+        state = context.get(KEY)
+        if state is None:
+            state = context[KEY] = cls._load(context)
+        return state
+
+    @classmethod
+    def _load(cls, settings: dict[str, Any]) -> BuildState:
+        content = Path(settings["PATH"])
+        problems = Problems(content.resolve().parent)
+        site, loaded = load_site(
+            content,
+            problems,
+            default_timezone=settings.get("TIMEZONE") or "UTC",
+            default_language=settings.get("DEFAULT_LANG") or "en",
+        )
+        zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+        now = reference_now(content, settings.get("CAMPSITE_NOW"), zone)
+        return cls(site=site, loaded=loaded, now=now, problems=problems)
