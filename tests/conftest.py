@@ -1,0 +1,57 @@
+"""Shared helpers: build real sites into temporary folders."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from campsite.build import BuildResult, build
+
+ROOT = Path(__file__).resolve().parents[1]
+SETTINGS = ROOT / "pelicanconf.py"
+EXAMPLE_CONTENT = ROOT / "content"
+EXAMPLE_NOW = "2026-11-21T12:00:00+01:00"
+SHARED = ROOT.parent / "shared"
+
+
+def build_site(content: Path, output: Path, now: str = EXAMPLE_NOW, **options) -> BuildResult:
+    """Build `content` with the project's settings into `output`."""
+    return build(SETTINGS, content=content, output=output, now=now, quiet=True, **options)
+
+
+def run_campsite(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """The real `campsite` command, as organisers run it."""
+    command = [str(Path(sys.executable).parent / "campsite"), *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> Path:
+    """The example site, built once for the session."""
+    output = tmp_path_factory.mktemp("example") / "output"
+    result = build_site(EXAMPLE_CONTENT, output)
+    assert result.ok, "\n".join(map(str, result.problems)) or result.message
+    return output
+
+
+@pytest.fixture
+def site_dir(tmp_path) -> Path:
+    """An empty content folder to write a small site into."""
+    content = tmp_path / "content"
+    (content / "camps").mkdir(parents=True)
+    return content
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def copy_tree(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target)
+    return target
