@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from ..errors import Problems, did_you_mean
 from ..model.site import Site
-from ..model.times import parse_zone
+from ..model.times import instant, parse_zone
 from .camps import CAMP_FILE, load_camp
 from .checks import check_site
 from .context import LoadContext
@@ -73,7 +73,7 @@ def _load_camp_folder(folder: Path, site: Site, ctx: LoadContext) -> None:
         if edition is not None:
             edition.sessions = load_sessions(edition_dir, edition, ctx)
             camp.editions.append(edition)
-    camp.editions.sort(key=lambda e: (e.start, e.slug))
+    camp.editions.sort(key=lambda e: (instant(e.start), e.slug))
     site.camps.append(camp)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 from ..errors import Problems
 from ..model.site import Edition, Session, Site, Source
+from ..model.times import instant
 
 
 def check_site(site: Site, problems: Problems) -> None:
@@ -62,10 +63,10 @@ def _group(sessions: list[Session], keys: Callable[[Session], list[str]]) -> dic
 
 def _overlapping(sessions: list[Session]) -> Iterable[tuple[Session, Session]]:
     """Each session paired with an earlier one it overlaps, in start order."""
-    ordered = sorted(sessions, key=lambda s: (s.start, s.source.line))
+    ordered = sorted(sessions, key=lambda s: (instant(s.start), s.source.line))
     for i, later in enumerate(ordered):
         for earlier in ordered[:i]:
-            if earlier.end > later.start:
+            if instant(earlier.end) > instant(later.start):
                 yield earlier, later
                 break
 

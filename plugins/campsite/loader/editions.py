@@ -10,7 +10,7 @@ from ..errors import did_you_mean
 from ..model import files
 from ..model.cascade import cascade
 from ..model.site import Camp, Edition, Price, Registration, Source, Sponsor, Status, Venue
-from ..model.times import localize, start_of_day
+from ..model.times import instant, localize, start_of_day
 from ..yamlfile import Loc, YamlDocument, load_yaml
 from .assets import asset_path
 from .camps import make_venue
@@ -65,7 +65,7 @@ class _Resolver:
         all_day = not isinstance(data.start, datetime)
         start = self.moment(data.start, zone, ("start",))
         end = self.end(data, zone, all_day)
-        if start is not None and end is not None and end <= start:
+        if start is not None and end is not None and instant(end) <= instant(start):
             self.fail(("end",), "end is not after start")
         if data.status is Status.MOVED_ONLINE and not data.online:
             self.fail(("status",), "a moved-online edition needs its `online:` link")
@@ -150,7 +150,7 @@ class _Resolver:
             return None
         opens = self.moment(reg.opens, zone, ("registration", "opens")) if reg.opens else None
         closes = self.moment(reg.closes, zone, ("registration", "closes")) if reg.closes else None
-        if opens and closes and closes <= opens:
+        if opens and closes and instant(closes) <= instant(opens):
             self.fail(("registration", "closes"), "registration closes before it opens")
         return Registration(reg.url, opens, closes)
 

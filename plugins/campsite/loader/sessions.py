@@ -15,7 +15,7 @@ from ..errors import did_you_mean
 from ..model import files
 from ..model.fields import check_web_url
 from ..model.site import Edition, Session, Source
-from ..model.times import DAY_CHANGE, localize
+from ..model.times import DAY_CHANGE, instant, localize
 from ..yamlfile import Loc, load_yaml
 from .assets import asset_path
 from .context import FileReporter, LoadContext
@@ -109,7 +109,7 @@ class _SessionReader:
         except ValueError as error:
             self.reporter.report(loc, str(error))
             return None
-        if after is not None and moment <= after:
+        if after is not None and instant(moment) <= instant(after):
             self.reporter.report(loc, "the end is not after the start")
             return None
         return moment
@@ -137,7 +137,7 @@ class _SessionReader:
 
     def _inside_edition(self, start: datetime, end: datetime, loc: Loc) -> bool:
         edition = self.edition
-        if start >= edition.start and end <= edition.ends:
+        if instant(start) >= instant(edition.start) and instant(end) <= instant(edition.ends):
             return True
         span = f"{edition.start:%Y-%m-%d %H:%M} to {edition.ends:%Y-%m-%d %H:%M}"
         self.reporter.report(

@@ -13,7 +13,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from .files import Status
-from .times import DAY_CHANGE, programme_day, start_of_day
+from .times import DAY_CHANGE, instant, programme_day, start_of_day
 
 __all__ = [
     "Camp",
@@ -94,9 +94,9 @@ class Registration:
 
     def state(self, now: datetime) -> str:
         """'not-open', 'open' or 'closed' at `now`."""
-        if self.opens is not None and now < self.opens:
+        if self.opens is not None and instant(now) < instant(self.opens):
             return "not-open"
-        if self.closes is not None and now >= self.closes:
+        if self.closes is not None and instant(now) >= instant(self.closes):
             return "closed"
         return "open"
 
@@ -169,7 +169,8 @@ class Edition:
             return self.first_day
         if self.all_day:
             return (self.end - timedelta(days=1)).date()
-        return self.end.date()
+        # An evening that runs past midnight is still one day's programme.
+        return max(self.first_day, programme_day(self.end))
 
     @property
     def is_multi_day(self) -> bool:
@@ -198,16 +199,16 @@ class Edition:
         return self.online is not None and not self.is_online_only and self.venue is not None
 
     def is_past(self, now: datetime) -> bool:
-        return self.ends <= now
+        return instant(self.ends) <= instant(now)
 
     def is_ongoing(self, now: datetime) -> bool:
-        return self.start <= now < self.ends
+        return instant(self.start) <= instant(now) < instant(self.ends)
 
     def programme(self) -> list[tuple[date, list[Session]]]:
         """Sessions by programme day (after midnight counts as the evening
         before), each day in time then room order."""
         days: dict[date, list[Session]] = {}
-        for session in sorted(self.sessions, key=lambda s: (s.start, s.room, s.title)):
+        for session in sorted(self.sessions, key=lambda s: (instant(s.start), s.room, s.title)):
             days.setdefault(programme_day(session.start), []).append(session)
         return list(days.items())
 
@@ -255,7 +256,7 @@ class Site:
     def editions(self) -> list[Edition]:
         """Every edition, soonest first; ties broken by path for stable output."""
         return sorted(
-            (e for c in self.camps for e in c.editions), key=lambda e: (e.start, e.path)
+            (e for c in self.camps for e in c.editions), key=lambda e: (instant(e.start), e.path)
         )
 
     def camp(self, slug: str) -> Camp | None:

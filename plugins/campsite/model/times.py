@@ -118,6 +118,16 @@ def _check_offset(moment: datetime, zone: ZoneInfo) -> datetime:
     return local
 
 
+def instant(moment: datetime) -> datetime:
+    """`moment` in UTC, for comparing and subtracting.
+
+    Python compares two datetimes sharing one tzinfo by wall-clock time,
+    ignoring `fold`: 02:30 before and after the clocks go back would look
+    equal. Every comparison between local times goes through UTC.
+    """
+    return moment.astimezone(timezone.utc)
+
+
 def start_of_day(day: date, zone: ZoneInfo) -> datetime:
     """Local midnight, or the first instant of `day` where midnight is skipped."""
     moment = datetime.combine(day, time(0), tzinfo=zone)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from jinja2 import StrictUndefined
+
 from ..errors import SettingsError, did_you_mean
 
 DEFAULTS: dict[str, Any] = {
@@ -54,4 +56,6 @@ def apply_defaults(settings: dict[str, Any]) -> None:
     # YAML files must never become markup by accident.
     jinja = dict(settings.get("JINJA_ENVIRONMENT") or {})
     jinja["autoescape"] = True
+    # A misspelt variable fails the build instead of rendering as nothing.
+    jinja.setdefault("undefined", StrictUndefined)
     settings["JINJA_ENVIRONMENT"] = jinja

@@ -1,0 +1,136 @@
+"""Building real sites: pages exist, link each other, and builds are safe."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import lxml.html
+
+from conftest import build_site, write
+
+CAMP = "name: Vinocamp\ntimezone: Europe/Paris\ntagline: Le barcamp du vin\n"
+
+
+def small_site(content: Path) -> Path:
+    write(content / "camps/vinocamp/camp.yml", CAMP)
+    write(
+        content / "camps/vinocamp/2025-reims/edition.yml",
+        "start: 2025-06-14T09:30\nend: 2025-06-14T18:00\nvenue: {name: Le Cellier, city: Reims}\n",
+    )
+    write(
+        content / "camps/vinocamp/2025-reims/bilan.md",
+        "Title: Bilan de Reims\nDate: 2025-06-16 10:00\n\nMerci ![La salle]({static}salle.jpg)\n",
+    )
+    (content / "camps/vinocamp/2025-reims/salle.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    write(
+        content / "camps/vinocamp/2027-angers/edition.yml",
+        "start: 2027-06-12T09:30\nend: 2027-06-12T18:00\nstatus: cancelled\n",
+    )
+    write(
+        content / "camps/vinocamp/2026-bordeaux/edition.yml",
+        "start: 2026-12-12T09:30\nend: 2026-12-12T18:00\nsummary: Une journée ouverte.\n",
+    )
+    write(
+        content / "blog/merci.md",
+        "Title: Merci Reims\nDate: 2025-06-20 10:00\nEdition: vinocamp/2025-reims\n\nMerci.\n",
+    )
+    return content
+
+
+def html(path: Path):
+    return lxml.html.fromstring(path.read_bytes())
+
+
+def test_pages_exist_and_link_each_other(site_dir, tmp_path):
+    out = tmp_path / "output"
+    result = build_site(small_site(site_dir), out, now="2026-01-01T12:00+01:00")
+    assert result.ok, result.problems
+    camp = html(out / "vinocamp/index.html")
+    camp_links = camp.xpath("//main//a/@href")
+    for edition in ("2025-reims", "2026-bordeaux", "2027-angers"):
+        assert (out / f"vinocamp/{edition}/index.html").is_file()
+        assert any(link.endswith(f"vinocamp/{edition}/") for link in camp_links), edition
+    writeup = out / "vinocamp/2025-reims/bilan/index.html"
+    assert writeup.is_file()
+    assert (out / "camps/vinocamp/2025-reims/salle.jpg").is_file()
+    reims = html(out / "vinocamp/2025-reims/index.html")
+    writeup_links = reims.xpath("//section[@aria-labelledby='writeups']//a/@href")
+    assert any(link.endswith("vinocamp/2025-reims/bilan/") for link in writeup_links)
+    assert any("merci" in link for link in writeup_links)
+    back = html(writeup).xpath("//p[@class='about']//a/@href")
+    assert any(link.endswith("vinocamp/2025-reims/") for link in back)
+    assert html(writeup).xpath("//img/@src")[0].endswith("camps/vinocamp/2025-reims/salle.jpg")
+
+
+def test_home_lists_upcoming_editions_soonest_first(site_dir, tmp_path):
+    out = tmp_path / "output"
+    assert build_site(small_site(site_dir), out, now="2026-01-01T12:00+01:00").ok
+    home = html(out / "index.html")
+    titles = home.xpath("//section[@aria-labelledby='upcoming']//h3/a/text()")
+    assert titles == ["Vinocamp 2026", "Vinocamp 2027"]
+    times = home.xpath("//section[@aria-labelledby='upcoming']//time/@datetime")
+    assert times == ["2026-12-12T09:30+01:00", "2027-06-12T09:30+02:00"]
+
+
+def test_now_decides_what_is_upcoming(site_dir, tmp_path):
+    out = tmp_path / "output"
+    assert build_site(small_site(site_dir), out, now="2027-01-01T00:00+01:00").ok
+    titles = html(out / "index.html").xpath("//section[@aria-labelledby='upcoming']//h3/a/text()")
+    assert titles == ["Vinocamp 2027"]
+
+
+def test_edition_page_shows_venue_time_with_zone(site_dir, tmp_path):
+    out = tmp_path / "output"
+    assert build_site(small_site(site_dir), out).ok
+    page = html(out / "vinocamp/2025-reims/index.html")
+    assert page.xpath("//h1/text()") == ["Vinocamp Reims 2025"]
+    assert page.xpath("string(//p[@class='when'])").split() == (
+        "samedi 14 juin 2025, 09:30 – 18:00 (heure d’été d’Europe centrale)".split()
+    )
+    assert page.xpath("//address/strong/text()") == ["Le Cellier"]
+    assert page.xpath("/html/@lang") == ["fr"]
+
+
+def test_two_builds_are_byte_identical(site_dir, tmp_path):
+    content = small_site(site_dir)
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert build_site(content, first).ok and build_site(content, second).ok
+    comparison = filecmp.dircmp(first, second)
+    assert _all_same(comparison)
+    assert sum(1 for _ in first.rglob("*.html")) >= 8
+
+
+def _all_same(comparison: filecmp.dircmp) -> bool:
+    names = comparison.common_files
+    _, mismatch, errors = filecmp.cmpfiles(comparison.left, comparison.right, names, shallow=False)
+    if mismatch or errors or comparison.left_only or comparison.right_only:
+        return False
+    return all(_all_same(sub) for sub in comparison.subdirs.values())
+
+
+def test_a_failed_build_leaves_the_previous_output_untouched(site_dir, tmp_path):
+    out = tmp_path / "output"
+    content = small_site(site_dir)
+    assert build_site(content, out).ok
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    write(content / "camps/vinocamp/2026-bordeaux/edition.yml", "start: 2026-13-45\n")
+    result = build_site(content, out)
+    assert not result.ok
+    assert [str(p) for p in result.problems] == [
+        'content/camps/vinocamp/2026-bordeaux/edition.yml:1: start: "2026-13-45" is not a real date or time'
+    ]
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
+
+
+def test_removed_content_leaves_no_stale_page(site_dir, tmp_path):
+    out = tmp_path / "output"
+    content = small_site(site_dir)
+    assert build_site(content, out).ok
+    for path in (content / "camps/vinocamp/2027-angers").iterdir():
+        path.unlink()
+    (content / "camps/vinocamp/2027-angers").rmdir()
+    assert build_site(content, out).ok
+    assert not (out / "vinocamp/2027-angers").exists()

@@ -1,0 +1,98 @@
+"""The example site in content/: complete, correct and reproducible."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import lxml.html
+
+from campsite.errors import Problems
+from campsite.loader import load_site
+from campsite.clock import parse_now
+from conftest import EXAMPLE_CONTENT, EXAMPLE_NOW, build_site, run_campsite
+from test_build import _all_same
+from zoneinfo import ZoneInfo
+
+
+def example_model():
+    problems = Problems(EXAMPLE_CONTENT.parent)
+    site, _ = load_site(EXAMPLE_CONTENT, problems, default_timezone="Europe/Paris", default_language="fr")
+    assert not problems, [str(p) for p in problems]
+    return site
+
+
+def test_check_finds_no_problem():
+    result = run_campsite("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "No problems found."
+
+
+def test_the_example_covers_what_organisers_meet():
+    site = example_model()
+    camps = {c.slug for c in site.camps}
+    assert {"vinocamp", "greencamp", "mediascamp", "ruralcamp"} <= camps
+    statuses = {e.status.value for e in site.editions}
+    assert {"scheduled", "cancelled", "rescheduled", "postponed", "moved-online"} <= statuses
+    assert any(e.is_multi_day for e in site.editions)
+    assert any(e.all_day for e in site.editions)
+    assert any(e.is_hybrid for e in site.editions)
+    assert any(len(e.rooms_in_use()) >= 3 and len(e.sessions) >= 10 for e in site.editions)
+    now = parse_now(EXAMPLE_NOW, ZoneInfo("Europe/Paris"))
+    assert any(e.is_past(now) for e in site.editions) and site.upcoming(now)
+    series = max(site.camps, key=lambda c: len(c.editions))
+    assert len(series.editions) >= 40 and len({e.city for e in series.editions}) >= 8
+
+
+def test_every_camp_and_edition_has_its_page(example_site: Path):
+    site = example_model()
+    for camp in site.camps:
+        assert (example_site / camp.slug / "index.html").is_file(), camp.slug
+        for edition in camp.editions:
+            page = example_site / edition.path / "index.html"
+            title = lxml.html.fromstring(page.read_bytes()).xpath("string(//h1)")
+            assert title == edition.title
+
+
+def test_home_lists_upcoming_editions_in_order(example_site: Path):
+    site = example_model()
+    now = parse_now(EXAMPLE_NOW, ZoneInfo("Europe/Paris"))
+    home = lxml.html.fromstring((example_site / "index.html").read_bytes())
+    listed = home.xpath("//section[@aria-labelledby='upcoming']//h3/a/@href")
+    assert [link.strip("/").removeprefix("./") for link in listed] == [
+        e.path for e in site.upcoming(now)
+    ]
+
+
+def test_write_ups_link_to_their_edition(example_site: Path):
+    site = example_model()
+    linked = 0
+    for edition in site.editions:
+        page = lxml.html.fromstring((example_site / edition.path / "index.html").read_bytes())
+        for href in page.xpath("//section[@aria-labelledby='writeups']//a/@href"):
+            target = (example_site / edition.path / href).resolve() / "index.html"
+            assert target.is_file(), href
+            back = lxml.html.fromstring(target.read_bytes()).xpath("//p[@class='about']/a[1]/@href")
+            assert (target.parent / back[0]).resolve() == (example_site / edition.path).resolve()
+            linked += 1
+    assert linked >= 6
+
+
+def test_every_local_link_resolves(example_site: Path):
+    broken = []
+    for page in example_site.rglob("*.html"):
+        for href in lxml.html.fromstring(page.read_bytes()).xpath("//a/@href | //img/@src | //link/@href"):
+            if "://" in href or href.startswith(("mailto:", "#")):
+                continue
+            target = (page.parent / href.split("#")[0]).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(example_site)} → {href}")
+    assert broken == []
+
+
+def test_rebuild_is_byte_identical(example_site: Path, tmp_path):
+    again = tmp_path / "again"
+    assert build_site(EXAMPLE_CONTENT, again).ok
+    assert _all_same(filecmp.dircmp(example_site, again))

@@ -1,0 +1,143 @@
+"""Loading small sites: what the model makes of what organisers write."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from campsite.errors import Problems
+from campsite.loader import load_site
+from campsite.model import Status
+
+from conftest import write
+
+PARIS = ZoneInfo("Europe/Paris")
+CAMP = """\
+name: Vinocamp
+timezone: Europe/Paris
+language: fr
+venues:
+  cite-du-vin: {name: La Cité du Vin, city: Bordeaux, postcode: "33300", country: FR, geo: [44.8625, -0.5503]}
+defaults:
+  capacity: 150
+  price: free
+  rooms: [Cave, Terrasse]
+"""
+
+
+def load(content):
+    problems = Problems(content.parent)
+    site, _ = load_site(content, problems, default_timezone="UTC", default_language="en")
+    return site, [str(p) for p in problems]
+
+
+def edition(content, folder, text, sessions=None, camp=CAMP):
+    write(content / "camps/vinocamp/camp.yml", camp)
+    write(content / f"camps/vinocamp/{folder}/edition.yml", text)
+    if sessions is not None:
+        write(content / f"camps/vinocamp/{folder}/sessions.yml", sessions)
+
+
+def test_a_timed_edition_inherits_from_its_camp(site_dir):
+    edition(site_dir, "2026-bordeaux", "start: 2026-06-13T09:30\nend: 2026-06-13T18:00\nvenue: cite-du-vin\n")
+    site, problems = load(site_dir)
+    assert problems == []
+    (e,) = site.editions
+    assert e.start == datetime(2026, 6, 13, 9, 30, tzinfo=PARIS)
+    assert e.start.utcoffset() == timedelta(hours=2)
+    assert e.end == datetime(2026, 6, 13, 18, 0, tzinfo=PARIS)
+    assert not e.all_day and not e.is_multi_day
+    assert e.title == "Vinocamp Bordeaux 2026"
+    assert e.id == "vinocamp/2026-bordeaux"
+    assert e.capacity == 150 and e.price.is_free
+    assert e.rooms == ["Cave", "Terrasse"]
+    assert e.language == "fr" and e.timezone.key == "Europe/Paris"
+    assert e.venue.postcode == "33300" and e.venue.country == "FR"
+    assert e.venue.geo == (44.8625, -0.5503)
+
+
+def test_all_day_and_multi_day_editions_end_at_the_next_midnight(site_dir):
+    edition(site_dir, "2026-lyon", "start: 2026-06-12\nend: 2026-06-14\nid: abc-123\n")
+    edition(site_dir, "2026-nantes", "start: 2026-09-19\n")
+    site, problems = load(site_dir)
+    assert problems == []
+    lyon, nantes = site.editions
+    assert lyon.all_day and lyon.is_multi_day and lyon.id == "abc-123"
+    assert lyon.first_day == date(2026, 6, 12) and lyon.last_day == date(2026, 6, 14)
+    assert lyon.end == datetime(2026, 6, 15, tzinfo=PARIS)
+    assert nantes.all_day and not nantes.is_multi_day
+    assert nantes.end == datetime(2026, 9, 20, tzinfo=PARIS)
+    assert nantes.title == "Vinocamp 2026"
+
+
+def test_a_timed_edition_without_end_ends_with_its_programme_day(site_dir):
+    edition(site_dir, "2026-10-paris", "start: 2026-10-08T19:00\n")
+    site, _ = load(site_dir)
+    (e,) = site.editions
+    assert e.end is None
+    assert e.ends == datetime(2026, 10, 9, 4, 0, tzinfo=PARIS)
+    assert not e.is_past(datetime(2026, 10, 9, 1, 0, tzinfo=PARIS))
+    assert e.is_past(datetime(2026, 10, 9, 4, 0, tzinfo=PARIS))
+
+
+def test_yaml_implicit_types_do_not_bite(site_dir):
+    camp = CAMP.replace('postcode: "33300", country: FR', "postcode: 01000, country: NO")
+    edition(site_dir, "2026-bordeaux", "start: 2026-06-13T09:30\nvenue: cite-du-vin\nsold_out: no\n", camp=camp)
+    site, problems = load(site_dir)
+    assert problems == []
+    (e,) = site.editions
+    assert e.venue.postcode == "01000" and e.venue.country == "NO" and e.sold_out is False
+
+
+def test_sessions_on_the_day_after_midnight_and_from_slots(site_dir):
+    sessions = """\
+slots:
+  - {start: "10:00", end: "10:45"}
+sessions:
+  - {title: Ouverture, room: Cave, start: "10:00"}
+  - {title: Fin de soirée, room: Terrasse, start: "23:30", end: "00:30"}
+"""
+    edition(site_dir, "2026-bordeaux", "start: 2026-06-13T09:30\nend: 2026-06-14T01:00\n", sessions)
+    site, problems = load(site_dir)
+    assert problems == []
+    opening, late = site.editions[0].sessions
+    assert opening.end == datetime(2026, 6, 13, 10, 45, tzinfo=PARIS)
+    assert late.start == datetime(2026, 6, 13, 23, 30, tzinfo=PARIS)
+    assert late.end == datetime(2026, 6, 14, 0, 30, tzinfo=PARIS)
+    assert [day for day, _ in site.editions[0].programme()] == [date(2026, 6, 13)]
+
+
+def test_multi_day_sessions_need_their_date(site_dir):
+    sessions = """\
+sessions:
+  - {title: Jour 2, room: Cave, start: 2026-06-13T10:00, end: 2026-06-13T11:00}
+  - {title: Sans date, room: Cave, start: "14:00", end: "15:00"}
+"""
+    edition(site_dir, "2026-lyon", "start: 2026-06-12\nend: 2026-06-14\n", sessions)
+    site, problems = load(site_dir)
+    assert [s.title for s in site.editions[0].sessions] == ["Jour 2"]
+    assert problems == [
+        "content/camps/vinocamp/2026-lyon/sessions.yml:3: sessions[1].start: this edition "
+        "lasts several days: give the date too, like 2026-06-12T14:00"
+    ]
+
+
+def test_an_inherited_mistake_is_reported_once_at_camp_yml(site_dir):
+    camp = CAMP.replace("capacity: 150", "capacity: beaucoup")
+    edition(site_dir, "2026-bordeaux", "start: 2026-06-13\n", camp=camp)
+    edition(site_dir, "2027-bordeaux", "start: 2027-06-12\n", camp=camp)
+    site, problems = load(site_dir)
+    assert site.editions == []
+    assert problems == [
+        'content/camps/vinocamp/camp.yml:7: defaults.capacity: "beaucoup" is not a whole number'
+    ]
+
+
+def test_statuses(site_dir):
+    edition(site_dir, "2026-a", "start: 2026-06-13\nstatus: rescheduled\nprevious_start: 2026-05-30\n")
+    edition(site_dir, "2026-b", "start: 2026-07-13\nstatus: moved-online\nonline: https://meet.example.org/x\nvenue: cite-du-vin\n")
+    site, problems = load(site_dir)
+    assert problems == []
+    a, b = site.editions
+    assert a.status is Status.RESCHEDULED and a.previous_start == datetime(2026, 5, 30, tzinfo=PARIS)
+    assert b.is_online_only and not b.is_hybrid

@@ -1,0 +1,106 @@
+"""The text-only, line-aware YAML reader."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from campsite.errors import Problems
+from campsite.yamlfile import load_yaml
+
+
+def read(tmp_path: Path, text: str | bytes):
+    path = tmp_path / "edition.yml"
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    problems = Problems(tmp_path)
+    return load_yaml(path, problems), [str(p) for p in problems]
+
+
+def test_scalars_stay_the_text_the_organiser_wrote(tmp_path):
+    doc, problems = read(
+        tmp_path,
+        "start: 10:00\ncountry: NO\npostcode: 01000\nday: 2026-06-13\nfree: yes\nprice: 1e3\n",
+    )
+    assert problems == []
+    assert doc.data == {
+        "start": "10:00",
+        "country": "NO",
+        "postcode": "01000",
+        "day": "2026-06-13",
+        "free": "yes",
+        "price": "1e3",
+    }
+
+
+def test_empty_values_are_none_but_quoted_empty_text_is_text(tmp_path):
+    doc, _ = read(tmp_path, "a:\nb: ~\nc: ''\nd: 'null'\n")
+    assert doc.data == {"a": None, "b": None, "c": "", "d": "null"}
+
+
+def test_every_value_knows_its_line(tmp_path):
+    doc, _ = read(tmp_path, "title: x\nsessions:\n  - title: a\n    room: Cave\n  - title: b\n")
+    assert doc.line_of(("title",)) == 1
+    assert doc.line_of(("sessions", 0, "room")) == 4
+    assert doc.line_of(("sessions", 1)) == 5
+    # An unknown place falls back to its nearest known parent.
+    assert doc.line_of(("sessions", 1, "end")) == 5
+
+
+def test_every_duplicate_key_is_an_error_not_last_wins(tmp_path):
+    doc, problems = read(tmp_path, "title: a\nstart: 2026-01-01\ntitle: b\nstart: 2026-01-02\n")
+    assert doc is None
+    assert problems == [
+        'edition.yml:3: duplicate key "title" (first given on line 1)',
+        'edition.yml:4: duplicate key "start" (first given on line 2)',
+    ]
+
+
+def test_tabs_are_explained(tmp_path):
+    _, problems = read(tmp_path, "title: a\nvenue:\n\tname: x\n")
+    assert problems == ["edition.yml:3: tab character: indent YAML with spaces, not tabs"]
+
+
+def test_latin1_bytes_are_reported_at_their_line(tmp_path):
+    _, problems = read(tmp_path, "title: ok\nsummary: caf\xe9\n".encode("latin-1"))
+    assert problems == ["edition.yml:2: not UTF-8 text (byte 0xE9): save the file as UTF-8"]
+
+
+def test_a_byte_order_mark_is_harmless(tmp_path):
+    doc, problems = read(tmp_path, "\ufefftitle: a\n")
+    assert problems == [] and doc.data == {"title": "a"}
+
+
+def test_tags_that_construct_objects_are_refused(tmp_path):
+    _, problems = read(tmp_path, 'title: !!python/object/apply:os.system ["echo hi"]\n')
+    assert problems == [
+        "edition.yml:1: YAML tag !!python/object/apply:os.system is not allowed: write plain values"
+    ]
+
+
+def test_alias_bombs_are_refused_quickly(tmp_path):
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 9):
+        prev, name = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{name}: &{name} [{','.join(['*' + prev] * 9)}]")
+    started = time.monotonic()
+    doc, problems = read(tmp_path, "\n".join(lines) + "\n")
+    assert time.monotonic() - started < 5  # a bound on runaway work, not a benchmark
+    assert doc is None
+    assert len(problems) == 1 and "aliases expanding without bound" in problems[0]
+
+
+def test_several_documents_are_refused(tmp_path):
+    _, problems = read(tmp_path, "title: a\n---\ntitle: b\n")
+    assert problems == [
+        "edition.yml:2: more than one YAML document (a line '---'): keep one per file"
+    ]
+
+
+def test_an_empty_file_reads_as_no_data(tmp_path):
+    doc, problems = read(tmp_path, "")
+    assert problems == [] and doc.data is None
+
+
+def test_huge_files_are_refused(tmp_path):
+    _, problems = read(tmp_path, "a: " + "x" * 1_100_000 + "\n")
+    assert problems == ["edition.yml: file too large (1,100,004 bytes; the limit is 1,000,000)"]
