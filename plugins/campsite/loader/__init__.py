@@ -60,6 +60,7 @@ def _load_camp_folder(folder: Path, site: Site, ctx: LoadContext) -> None:
     _report_stray_yaml(folder, {CAMP_FILE}, ctx)
     loaded = load_camp(folder, ctx)
     if loaded is None:
+        ctx.unusable.add(folder.name)
         return
     camp, camp_doc = loaded
     for edition_dir in _subfolders(folder):
@@ -70,9 +71,11 @@ def _load_camp_folder(folder: Path, site: Site, ctx: LoadContext) -> None:
         if not _named_well(edition_dir, ctx):
             continue
         edition = load_edition(edition_dir, camp, camp_doc, ctx)
-        if edition is not None:
-            edition.sessions = load_sessions(edition_dir, edition, ctx)
-            camp.editions.append(edition)
+        if edition is None:
+            ctx.unusable.add(f"{camp.slug}/{edition_dir.name}")
+            continue
+        edition.sessions = load_sessions(edition_dir, edition, ctx)
+        camp.editions.append(edition)
     camp.editions.sort(key=lambda e: (instant(e.start), e.slug))
     site.camps.append(camp)
 

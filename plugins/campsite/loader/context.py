@@ -18,6 +18,9 @@ class LoadContext:
     default_timezone: ZoneInfo
     default_language: str
     read_files: set[str] = field(default_factory=set)  # content-relative paths
+    # Camps and editions ('vinocamp', 'vinocamp/2026-bordeaux') that exist but
+    # could not be loaded: their problems are reported, not their absence.
+    unusable: set[str] = field(default_factory=set)
 
     def relative(self, path: Path) -> str:
         return path.relative_to(self.content).as_posix()

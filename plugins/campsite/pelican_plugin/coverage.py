@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..loader import CAMPS_FOLDER
 from .state import BuildState
 
 
@@ -22,9 +23,14 @@ def check_every_file_used(state: BuildState, context: dict[str, Any]) -> None:
     for key in ("generated_content", "static_content"):
         used |= {path for path, obj in context[key].items() if obj is not None}
     reported = {p.path for p in state.problems}
+    # Files of a camp or edition that could not be loaded are not used, but
+    # that camp's or edition's own problems already say why.
+    unusable = tuple(f"{CAMPS_FOLDER}/{path}/" for path in state.loaded.unusable)
     for path in _content_files(content):
         relative = path.relative_to(content).as_posix()
-        if relative in used or state.problems.display_path(path) in reported:
+        if relative in used or relative.startswith(unusable):
+            continue
+        if state.problems.display_path(path) in reported:
             continue
         failed = relative in context["generated_content"]
         state.problems.add(path, 0, _why_unused(relative, failed))

@@ -63,6 +63,8 @@ def _named_target(content: Any, state: BuildState) -> tuple[str, str, int] | Non
 
 def _exists(kind: str, path: str, state: BuildState, source_path: str, line: int) -> bool:
     site = state.site
+    if path in state.loaded.unusable or path.split("/")[0] in state.loaded.unusable:
+        return False  # its own problems are reported already
     if kind == "edition" and site.edition(path) is None:
         known = [e.path for e in site.editions]
         hint = did_you_mean(path, known) or " (write it as camp/edition, like vinocamp/2026-bordeaux)"
