@@ -118,7 +118,9 @@ sessions:
     assert [s.title for s in site.editions[0].sessions] == ["Jour 2"]
     assert problems == [
         "content/camps/vinocamp/2026-lyon/sessions.yml:3: sessions[1].start: this edition "
-        "lasts several days: give the date too, like 2026-06-12T14:00"
+        "lasts several days: give the date too, like 2026-06-12T14:00",
+        "content/camps/vinocamp/2026-lyon/sessions.yml:3: sessions[1].end: this edition "
+        "lasts several days: give the date too, like 2026-06-12T15:00",
     ]
 
 
@@ -127,7 +129,9 @@ def test_an_inherited_mistake_is_reported_once_at_camp_yml(site_dir):
     edition(site_dir, "2026-bordeaux", "start: 2026-06-13\n", camp=camp)
     edition(site_dir, "2027-bordeaux", "start: 2027-06-12\n", camp=camp)
     site, problems = load(site_dir)
-    assert site.editions == []
+    # The editions are still loaded (without the bad default), so that their
+    # own problems would be reported in the same pass.
+    assert [e.capacity for e in site.editions] == [None, None]
     assert problems == [
         'content/camps/vinocamp/camp.yml:7: defaults.capacity: "beaucoup" is not a whole number'
     ]

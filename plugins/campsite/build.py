@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pelican import Pelican
+from pelican.log import console as pelican_console
 from pelican.log import init as init_pelican_logging
 from pelican.settings import read_settings
 
@@ -97,4 +99,9 @@ def _swap_in(staging: Path, final: Path) -> None:
 
 
 def _init_logging(quiet: bool) -> None:
-    init_pelican_logging(level=logging.ERROR if quiet else logging.WARNING)
+    """Pelican's messages go to stderr: stdout is campsite's own report
+    (problems one per line, the summary), which tools and tests read."""
+    pelican_console.stderr = True
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("pelican: %(levelname)s: %(message)s"))
+    init_pelican_logging(level=logging.ERROR if quiet else logging.WARNING, handler=handler)

@@ -47,15 +47,17 @@ def load_site(
     camps_dir = ctx.content / CAMPS_FOLDER
     for folder in _subfolders(camps_dir):
         _load_camp_folder(folder, site, ctx)
-    check_site(site, ctx.problems)
+    check_site(site, ctx.problems, ctx.content)
     return site, ctx
 
 
 def _load_camp_folder(folder: Path, site: Site, ctx: LoadContext) -> None:
     if not _named_well(folder, ctx):
+        ctx.unusable.add(folder.name)
         return
     if not (folder / CAMP_FILE).is_file():
         ctx.problems.add(folder, 0, f"no {CAMP_FILE}: every camp folder needs one, with at least `name:`")
+        ctx.unusable.add(folder.name)
         return
     _report_stray_yaml(folder, {CAMP_FILE}, ctx)
     loaded = load_camp(folder, ctx)
@@ -68,9 +70,9 @@ def _load_camp_folder(folder: Path, site: Site, ctx: LoadContext) -> None:
             _report_folder_without_edition(edition_dir, ctx)
             continue
         _report_stray_yaml(edition_dir, {EDITION_FILE, SESSIONS_FILE}, ctx)
-        if not _named_well(edition_dir, ctx):
-            continue
-        edition = load_edition(edition_dir, camp, camp_doc, ctx)
+        edition = None
+        if _named_well(edition_dir, ctx):
+            edition = load_edition(edition_dir, camp, camp_doc, ctx)
         if edition is None:
             ctx.unusable.add(f"{camp.slug}/{edition_dir.name}")
             continue

@@ -28,7 +28,7 @@ def asset_path(text: str, folder: Path, loc: Loc, reporter: FileReporter) -> str
         reporter.report(loc, f'"{text}" leaves the content folder')
         return None
     if not real.is_file():
-        where = ctx.relative(folder) or "."
+        where = ctx.problems.display_path(folder)
         reporter.report(loc, f'file not found: "{text}" (looked in {where}/)')
         return None
     return ctx.relative(joined)

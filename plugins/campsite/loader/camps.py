@@ -9,7 +9,7 @@ from ..model.site import Camp, Link, Person, Source, Venue
 from ..yamlfile import YamlDocument, load_yaml
 from .assets import asset_path
 from .context import FileReporter, LoadContext
-from .validate import validate
+from .validate import salvage, validate
 
 CAMP_FILE = "camp.yml"
 
@@ -22,6 +22,9 @@ def load_camp(folder: Path, ctx: LoadContext) -> tuple[Camp, YamlDocument] | Non
     if doc is None:
         return None
     data = validate(files.CampFile, doc.data, doc, ctx.problems)
+    if data is None and isinstance(doc.data, dict):
+        # Reported; go on with the valid rest so the editions are checked too.
+        data, doc.data = salvage(files.CampFile, doc.data, {"name": folder.name})
     if data is None:
         return None
     reporter = FileReporter(ctx, doc)

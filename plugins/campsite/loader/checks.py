@@ -4,53 +4,36 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from ..errors import Problems
-from ..model.site import Edition, Session, Site, Source
+from ..model.site import Session, Site, Source
 from ..model.times import instant
 
 
-def check_site(site: Site, problems: Problems) -> None:
-    check_unique_ids(site.editions, problems)
+def check_site(site: Site, problems: Problems, content: Path) -> None:
+    """`content`: the content folder, which model source paths are relative to."""
     for edition in site.editions:
-        check_rooms_not_double_booked(edition.sessions, problems)
-        check_hosts_not_double_booked(edition.sessions, problems)
+        check_rooms_not_double_booked(edition.sessions, problems, content)
+        check_hosts_not_double_booked(edition.sessions, problems, content)
 
 
-def check_unique_ids(editions: Iterable[Edition], problems: Problems) -> None:
-    """A copied edition folder keeps the `id:` of the original: a calendar
-    app would then merge the two editions into one event."""
-    first: dict[str, Edition] = {}
-    for edition in sorted(editions, key=lambda e: e.source.path):
-        if edition.id in first:
-            problems.add(
-                edition.source.path,
-                0,
-                f'the same id as {first[edition.id].source.path} ("{edition.id}"): '
-                "each edition needs its own; remove the `id:` line from the copy",
-            )
-        else:
-            first[edition.id] = edition
-
-
-def check_rooms_not_double_booked(sessions: list[Session], problems: Problems) -> None:
+def check_rooms_not_double_booked(sessions: list[Session], problems: Problems, content: Path) -> None:
     for room, booked in _group(sessions, lambda s: [s.room]).items():
         for earlier, later in _overlapping(booked):
-            _report(problems, later.source, f'overlaps "{earlier.title}" ({_at(earlier)}) in room {room}')
+            message = f'overlaps "{earlier.title}" ({_at(earlier)}) in room {room}'
+            _report(problems, content, later.source, message)
 
 
-def check_hosts_not_double_booked(sessions: list[Session], problems: Problems) -> None:
+def check_hosts_not_double_booked(sessions: list[Session], problems: Problems, content: Path) -> None:
     def hosts(session: Session) -> list[str]:
         return [" ".join(h.casefold().split()) for h in session.hosts]
 
     for _, booked in _group(sessions, hosts).items():
         for earlier, later in _overlapping(booked):
             host = next(h for h in later.hosts if " ".join(h.casefold().split()) in hosts(earlier))
-            _report(
-                problems,
-                later.source,
-                f'{host} also hosts "{earlier.title}" ({_at(earlier)}) at the same time',
-            )
+            message = f'{host} also hosts "{earlier.title}" ({_at(earlier)}) at the same time'
+            _report(problems, content, later.source, message, ".hosts")
 
 
 def _group(sessions: list[Session], keys: Callable[[Session], list[str]]) -> dict[str, list[Session]]:
@@ -75,5 +58,7 @@ def _at(session: Session) -> str:
     return f"line {session.source.line}, {session.start:%H:%M}–{session.end:%H:%M}"
 
 
-def _report(problems: Problems, source: Source, message: str) -> None:
-    problems.add(source.path, source.line, message)
+def _report(
+    problems: Problems, content: Path, source: Source, message: str, subfield: str = ""
+) -> None:
+    problems.add(content / source.path, source.line, message, source.field + subfield)

@@ -15,7 +15,7 @@ from ..yamlfile import Loc, YamlDocument, load_yaml
 from .assets import asset_path
 from .camps import make_venue
 from .context import FileReporter, LoadContext
-from .validate import validate
+from .validate import salvage, validate
 
 EDITION_FILE = "edition.yml"
 
@@ -41,8 +41,27 @@ def load_edition(
 
     data = validate(files.EditionFile, merged, doc, ctx.problems, locate)
     if data is None:
+        # Reported; go on with the valid rest so sessions.yml is checked too.
+        data, _ = salvage(files.EditionFile, merged)
+    if data is None:
         return None
-    return _Resolver(ctx, FileReporter(ctx, doc, locate), camp, folder).edition(data)
+    reporter = FileReporter(ctx, doc, locate)
+    edition = _Resolver(ctx, reporter, camp, folder).edition(data)
+    if edition is not None and data.id is not None:
+        _check_id_unique(edition, reporter, ctx)
+    return edition
+
+
+def _check_id_unique(edition: Edition, reporter: FileReporter, ctx: LoadContext) -> None:
+    """A copied edition folder keeps the original's `id:`; calendar apps would
+    then merge the two editions into one event."""
+    first = ctx.edition_ids.setdefault(edition.id, edition.source.path)
+    if first != edition.source.path:
+        reporter.report(
+            ("id",),
+            f'the same id as {ctx.problems.display_path(ctx.content / first)} ("{edition.id}"): '
+            "each edition needs its own; remove the `id:` line from the copy",
+        )
 
 
 class _Resolver:

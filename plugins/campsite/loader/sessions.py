@@ -19,7 +19,7 @@ from ..model.times import DAY_CHANGE, instant, localize
 from ..yamlfile import Loc, load_yaml
 from .assets import asset_path
 from .context import FileReporter, LoadContext
-from .validate import validate
+from .validate import field_name, validate
 
 SESSIONS_FILE = "sessions.yml"
 
@@ -62,18 +62,17 @@ class _SessionReader:
     ) -> Session | None:
         loc: Loc = ("sessions", index)
         start = self.time(data.start, (*loc, "start"))
-        if start is None:
-            return None
         if data.end is not None:
             end = self.time(data.end, (*loc, "end"), after=start)
-        else:
+        elif start is not None:
             end = slots.get(start)
             if end is None:
                 self.reporter.report(
                     (*loc, "start"),
                     f"no end: give `end:`, or a slot in `slots:` starting at {start:%H:%M}",
                 )
-        if end is None or not self._room_known(data.room, (*loc, "room")):
+        room_known = self._room_known(data.room, (*loc, "room"))
+        if start is None or end is None or not room_known:
             return None
         if not self._inside_edition(start, end, (*loc, "start")):
             return None
@@ -87,7 +86,11 @@ class _SessionReader:
             tags=list(data.tags),
             description=data.description,
             links=links,
-            source=Source(self.reporter.ctx.relative(self.reporter.doc.path), self.reporter.line(loc)),
+            source=Source(
+                self.reporter.ctx.relative(self.reporter.doc.path),
+                self.reporter.line(loc),
+                field_name(loc),
+            ),
         )
 
     def time(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -41,6 +42,37 @@ def validate(
                 field_name(source_loc),
             )
         return None
+
+
+def salvage(
+    model: type[M], data: dict[str, Any], fallbacks: dict[str, Any] | None = None
+) -> tuple[M | None, dict[str, Any]]:
+    """The model built from what is valid in `data`, and that valid data.
+
+    Used after `validate` has reported the problems, so that one bad field
+    does not hide the problems of the files that depend on this one (a typo
+    in camp.yml must not keep its editions from being checked).
+    """
+    cleaned = copy.deepcopy(data)
+    for _ in range(3):  # dropping a field can reveal a missing required one
+        try:
+            return model.model_validate({**(fallbacks or {}), **cleaned}), cleaned
+        except ValidationError as error:
+            for detail in error.errors(include_url=False):
+                _drop(cleaned, [p for p in detail["loc"] if p not in UNION_TAGS])
+    return None, cleaned
+
+
+def _drop(data: dict[str, Any], loc: list[Any]) -> None:
+    """Remove the value at `loc`: the key inside a mapping field (one venue,
+    one default), or else the whole top-level field."""
+    if not loc:
+        return
+    top = data.get(loc[0])
+    if len(loc) > 1 and isinstance(top, dict) and loc[1] in top:
+        del top[loc[1]]
+    else:
+        data.pop(loc[0], None)
 
 
 def _not_a_mapping(data: Any) -> str:

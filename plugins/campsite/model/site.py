@@ -37,6 +37,7 @@ class Source:
 
     path: str
     line: int = 1
+    field: str = ""  # e.g. "sessions[3]"
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}"

@@ -85,10 +85,11 @@ def localize(moment: datetime, zone: ZoneInfo) -> datetime:
     early = moment.replace(tzinfo=zone, fold=0)
     late = moment.replace(tzinfo=zone, fold=1)
     if _round_trips(early) and _round_trips(late) and early.utcoffset() != late.utcoffset():
-        offsets = " or ".join(_offset_text(d) for d in (early, late))
+        first, second = (_offset_text(d) for d in (early, late))
         raise ValueError(
             f"{moment:%Y-%m-%d %H:%M} happens twice in {zone.key} (the clocks go back): "
-            f"add the UTC offset, {moment:%Y-%m-%dT%H:%M}{offsets}"
+            f"add the UTC offset, {moment:%Y-%m-%dT%H:%M}{first} for the first time "
+            f"or {second} for the second"
         )
     if not _round_trips(early):
         raise ValueError(

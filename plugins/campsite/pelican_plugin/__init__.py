@@ -4,6 +4,7 @@ Signals, in the order Pelican sends them:
 
 - initialized: campsite's settings get their defaults and are checked;
 - get_generators: adds CampsiteGenerator (camp and edition pages);
+- generator_init: the first generator made loads and checks the content;
 - content_object_init: each article is linked to its camp or edition;
 - all_generators_finalized: write-ups are attached to their pages, every
   content file is accounted for, output paths are checked, and if any
@@ -33,6 +34,13 @@ def on_initialized(pelican: Any) -> None:
     pelican.settings["JINJA_FILTERS"] = {**FILTERS, **pelican.settings.get("JINJA_FILTERS", {})}
 
 
+def on_generator_init(generator: Any) -> None:
+    """Load the site when the first generator is made: an error in campsite
+    itself then stops the build, where inside Pelican's reading of an
+    article it would be logged as "Could not process" and skipped."""
+    BuildState.of(generator.context)
+
+
 def on_get_generators(pelican: Any) -> type:
     return CampsiteGenerator
 
@@ -55,5 +63,6 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
 def register() -> None:
     signals.initialized.connect(on_initialized)
     signals.get_generators.connect(on_get_generators)
+    signals.generator_init.connect(on_generator_init)
     signals.content_object_init.connect(on_content_init)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
