@@ -16,8 +16,31 @@ from ..markup import render_markdown
 from ..model import site as model
 
 
-class Camp(Content):
+class _ModelPage(Content):
+    """A page presenting one model object, its Markdown description as content."""
+
     mandatory_properties = ("title",)
+
+    def __init__(
+        self,
+        obj: model.Camp | model.Edition,
+        description: str | None,
+        metadata: dict[str, Any],
+        settings: dict[str, Any],
+        context: dict[str, Any],
+    ):
+        super().__init__(
+            render_markdown(description),
+            metadata=metadata,
+            settings=settings,
+            source_path=str(Path(settings["PATH"]).resolve() / obj.source.path),
+            context=context,
+        )
+        self.model = obj
+        self.writeups: list[Any] = []  # articles about it, newest first
+
+
+class Camp(_ModelPage):
     default_template = "camp"
 
     def __init__(self, camp: model.Camp, settings: dict[str, Any], context: dict[str, Any]):
@@ -25,28 +48,17 @@ class Camp(Content):
             "title": camp.name,
             "slug": camp.slug,
             "lang": camp.language or settings["DEFAULT_LANG"],
-            "timezone": (camp.timezone.key if camp.timezone else settings["TIMEZONE"]),
+            "timezone": camp.timezone.key if camp.timezone else settings["TIMEZONE"],
             "summary": camp.tagline or "",
         }
-        super().__init__(
-            render_markdown(camp.description),
-            metadata=metadata,
-            settings=settings,
-            source_path=str(_absolute(settings, camp.source.path)),
-            context=context,
-        )
-        self.model = camp
+        super().__init__(camp, camp.description, metadata, settings, context)
         self.editions: list[Edition] = []
-        self.writeups: list[Any] = []
 
 
-class Edition(Content):
-    mandatory_properties = ("title",)
+class Edition(_ModelPage):
     default_template = "edition"
 
-    def __init__(
-        self, edition: model.Edition, settings: dict[str, Any], context: dict[str, Any]
-    ):
+    def __init__(self, edition: model.Edition, settings: dict[str, Any], context: dict[str, Any]):
         metadata = {
             "title": edition.title,
             "slug": edition.slug,
@@ -55,19 +67,6 @@ class Edition(Content):
             "lang": edition.language or settings["DEFAULT_LANG"],
             "timezone": edition.timezone.key,
             "summary": edition.summary or "",
-            "tags": [],
         }
-        super().__init__(
-            render_markdown(edition.description),
-            metadata=metadata,
-            settings=settings,
-            source_path=str(_absolute(settings, edition.source.path)),
-            context=context,
-        )
-        self.model = edition
+        super().__init__(edition, edition.description, metadata, settings, context)
         self.camp_page: Camp | None = None
-        self.writeups: list[Any] = []
-
-
-def _absolute(settings: dict[str, Any], relative: str) -> Path:
-    return Path(settings["PATH"]).resolve() / relative
