@@ -29,16 +29,21 @@ ARTICLE_SAVE_AS = "blog/{date:%Y}/{slug}/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 TAG_URL = "tag/{slug}/"
-TAG_SAVE_AS = "tag/{slug}/index.html"
+TAG_SAVE_AS = "tag/{slug}/index.html"  # campsite writes tag pages: editions and articles
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
 CATEGORY_URL = "category/{slug}/"
 CATEGORY_SAVE_AS = "category/{slug}/index.html"
 AUTHOR_URL = "author/{slug}/"
 AUTHOR_SAVE_AS = "author/{slug}/index.html"
+ARCHIVES_URL = "blog/"
 ARCHIVES_SAVE_AS = "blog/index.html"
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "archives", "tags", "categories", "authors"]
+DIRECT_TEMPLATES = ["index", "archives", "tags"]
+CATEGORY_SAVE_AS = ""  # write-ups and articles are grouped by camp, edition and tag
+AUTHOR_SAVE_AS = ""
 
 # News feeds are campsite's (a later step); Pelican's own are off.
 FEED_ALL_ATOM = None

@@ -85,9 +85,11 @@ def test_edition_page_shows_venue_time_with_zone(site_dir, tmp_path):
     assert build_site(small_site(site_dir), out).ok
     page = html(out / "vinocamp/2025-reims/index.html")
     assert page.xpath("//h1/text()") == ["Vinocamp Reims 2025"]
-    assert page.xpath("string(//p[@class='when'])").split() == (
-        "samedi 14 juin 2025, 09:30 – 18:00 (heure d’été d’Europe centrale)".split()
-    )
+    when = page.xpath("//p[@class='when']")[0]
+    assert when.xpath("string(time)") == "samedi 14 juin 2025, 09:30 – 18:00"
+    assert when.xpath("time/@datetime") == ["2025-06-14T09:30+02:00"]
+    assert when.xpath("string(span[@class='zone'])") == "(heure d’été d’Europe centrale)"
+    assert when.xpath("string(span[@class='phase'])").strip() == "Passée"
     assert page.xpath("//address/strong/text()") == ["Le Cellier"]
     assert page.xpath("/html/@lang") == ["fr"]
 

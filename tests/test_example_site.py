@@ -84,7 +84,9 @@ def test_every_local_link_resolves(example_site: Path):
         for href in lxml.html.fromstring(page.read_bytes()).xpath("//a/@href | //img/@src | //link/@href"):
             if "://" in href or href.startswith(("mailto:", "#")):
                 continue
-            target = (page.parent / href.split("#")[0]).resolve()
+            path = href.split("#")[0]
+            base = example_site if path.startswith("/") else page.parent
+            target = (base / path.lstrip("/")).resolve()
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():

@@ -15,6 +15,7 @@ Receivers are module-level functions: Pelican's signals hold weak references.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pelican import signals
@@ -22,8 +23,9 @@ from pelican.generators import ArticlesGenerator
 
 from ..errors import CheckComplete, ContentErrors
 from .coverage import check_every_file_used, check_output_paths, output_claims
-from .filters import FILTERS
+from .filters import FILTERS, TESTS
 from .generator import CampsiteGenerator
+from .i18n import translations
 from .settings import apply_defaults
 from .state import BuildState
 from .writeups import link_writeups, on_content_init
@@ -32,13 +34,18 @@ from .writeups import link_writeups, on_content_init
 def on_initialized(pelican: Any) -> None:
     apply_defaults(pelican.settings)
     pelican.settings["JINJA_FILTERS"] = {**FILTERS, **pelican.settings.get("JINJA_FILTERS", {})}
+    pelican.settings["JINJA_TESTS"] = {**TESTS, **pelican.settings.get("JINJA_TESTS", {})}
 
 
 def on_generator_init(generator: Any) -> None:
     """Load the site when the first generator is made: an error in campsite
     itself then stops the build, where inside Pelican's reading of an
-    article it would be logged as "Could not process" and skipped."""
+    article it would be logged as "Could not process" and skipped.
+    Every generator's templates get the theme's words in the site's language."""
     BuildState.of(generator.context)
+    lang = generator.settings["DEFAULT_LANG"]
+    words = translations(Path(generator.theme).resolve(), lang)
+    generator.env.install_gettext_translations(words, newstyle=True)
 
 
 def on_get_generators(pelican: Any) -> type:

@@ -1,55 +1,73 @@
-"""Jinja filters: dates and times in the visitor's language, with Babel.
+"""Jinja filters and tests of the campsite theme.
 
-Times are shown in the edition's own timezone (where the visitor will be),
-with the zone named, and machine-readable in <time datetime="…">.
+Dates and times are formatted by Babel in the site's language (DEFAULT_LANG)
+and shown in the edition's own timezone, where the visitor will be; the
+machine-readable values for <time datetime> carry their UTC offset.
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
+from typing import Any
 
 from babel.dates import format_date, format_datetime, format_interval, format_time
+from babel.numbers import format_currency
+from jinja2 import pass_context
+from markupsafe import Markup
 
-from ..model.site import Edition
-
-
-def _locale(lang: str | None) -> str:
-    return (lang or "en").replace("-", "_")
-
-
-def day(value: date | datetime, lang: str | None = None) -> str:
-    """'samedi 13 juin 2026'."""
-    return format_date(value, format="full", locale=_locale(lang))
+from ..markup import render_markdown
+from ..model.grid import grid
+from ..model.site import Edition, Price, Session, Sponsor
 
 
-def short_day(value: date | datetime, lang: str | None = None) -> str:
-    """'13 juin 2026'."""
-    return format_date(value, format="long", locale=_locale(lang))
+def _locale(context: Any) -> str:
+    return str(context.get("DEFAULT_LANG") or "en").replace("-", "_")
 
 
-def clock(value: datetime, lang: str | None = None) -> str:
-    """'09:30' (or '9:30 AM'), in the datetime's own timezone."""
-    return format_time(value, format="short", tzinfo=value.tzinfo, locale=_locale(lang))
+@pass_context
+def day(context: Any, value: date | datetime) -> str:
+    """'samedi 13 juin 2026' / 'Saturday, June 13, 2026'."""
+    return format_date(value, format="full", locale=_locale(context))
 
 
-def zone_name(value: datetime, lang: str | None = None) -> str:
-    """'heure d’été d’Europe centrale'."""
-    return format_datetime(value, "zzzz", tzinfo=value.tzinfo, locale=_locale(lang))
+@pass_context
+def short_day(context: Any, value: date | datetime) -> str:
+    """'13 juin 2026' / 'June 13, 2026'."""
+    return format_date(value, format="long", locale=_locale(context))
 
 
-def when(edition: Edition, lang: str | None = None) -> str:
+@pass_context
+def clock(context: Any, value: datetime) -> str:
+    """'09:30' / '9:30 AM', in the datetime's own timezone."""
+    return format_time(value, format="short", tzinfo=value.tzinfo, locale=_locale(context))
+
+
+@pass_context
+def zone_name(context: Any, value: datetime) -> str:
+    """'heure d’été d’Europe centrale' / 'Central European Summer Time'."""
+    return format_datetime(value, "zzzz", tzinfo=value.tzinfo, locale=_locale(context))
+
+
+@pass_context
+def when(context: Any, edition: Edition) -> str:
     """The edition's dates (and times) in words, without the timezone."""
-    locale = _locale(lang)
+    locale = _locale(context)
     if edition.all_day:
         if not edition.is_multi_day:
-            return day(edition.first_day, lang)
+            return day(context, edition.first_day)
         return format_interval(edition.first_day, edition.last_day, "yMMMMEEEEd", locale=locale)
-    start = f"{day(edition.start, lang)}, {clock(edition.start, lang)}"
+    start = f"{day(context, edition.start)}, {clock(context, edition.start)}"
     if edition.end is None:
         return start
     if not edition.is_multi_day:
-        return f"{start} – {clock(edition.end, lang)}"
-    return f"{start} – {day(edition.end, lang)}, {clock(edition.end, lang)}"
+        return f"{start} – {clock(context, edition.end)}"
+    return f"{start} – {day(context, edition.end)}, {clock(context, edition.end)}"
+
+
+@pass_context
+def money(context: Any, price: Price) -> str:
+    return format_currency(price.amount, price.currency, locale=_locale(context))
 
 
 def isoformat(value: date | datetime) -> str:
@@ -59,11 +77,49 @@ def isoformat(value: date | datetime) -> str:
     return value.isoformat()
 
 
+def phase(edition: Edition, now: datetime) -> str:
+    """'upcoming', 'now' or 'past' at `now`."""
+    if edition.is_past(now):
+        return "past"
+    return "now" if edition.is_ongoing(now) else "upcoming"
+
+
+def past_at(edition: Edition, now: datetime) -> bool:
+    return edition.is_past(now)
+
+
+def session_anchor(session: Session) -> str:
+    """A fragment id that stays put when other sessions are added."""
+    key = f"{session.start.isoformat()}|{session.room}|{session.title}"
+    return "s-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+
+
+def markdown(text: str | None) -> Markup:
+    """Markdown from YAML, sanitised (see markup.py), safe to insert."""
+    return Markup(render_markdown(text))  # noqa: S704 -- sanitised by nh3
+
+
+def groupby_tier(sponsors: list[Sponsor]) -> list[tuple[str, list[Sponsor]]]:
+    """Sponsors by tier, in the order tiers first appear."""
+    tiers: dict[str, list[Sponsor]] = {}
+    for sponsor in sponsors:
+        tiers.setdefault(sponsor.tier or "", []).append(sponsor)
+    return list(tiers.items())
+
+
 FILTERS = {
     "day": day,
     "short_day": short_day,
     "clock": clock,
     "zone_name": zone_name,
     "when": when,
+    "money": money,
     "isoformat": isoformat,
+    "phase": phase,
+    "grid": grid,
+    "session_anchor": session_anchor,
+    "markdown": markdown,
+    "groupby_tier": groupby_tier,
 }
+
+TESTS = {"past_at": past_at}

@@ -1,22 +1,27 @@
-"""The Pelican generator of camp and edition pages."""
+"""The Pelican generator of camp, edition and listing pages."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from pelican.generators import Generator
 
+from ..colour import palette
 from .contents import Camp, Edition
+from .listings import cities, tag_listings
 from .state import BuildState
 
 
 class CampsiteGenerator(Generator):
     """Context phase: camp and edition content objects into the shared
-    context. Output phase: one page per camp and per edition."""
+    context. Output phase: camp, edition, listing and 404 pages."""
 
     def generate_context(self) -> None:
         state = BuildState.of(self.context)
         self.camps: list[Camp] = []
         for camp in state.site.camps:
             page = Camp(camp, self.settings, self.context)
+            page.palette = palette(camp.colour) if camp.colour else None
             for edition in camp.editions:
                 edition_page = Edition(edition, self.settings, self.context)
                 edition_page.camp_page = page
@@ -26,27 +31,49 @@ class CampsiteGenerator(Generator):
             state.camp_pages[camp.slug] = page
             self.add_source_path(page)
             self.camps.append(page)
-        editions = [state.edition_pages[e.path] for e in state.site.editions]
+        self.editions = [state.edition_pages[e.path] for e in state.site.editions]
+        self.cities = cities(self.editions, self.settings)
         self.context.update(
             camps=self.camps,
-            editions=editions,
-            upcoming_editions=[e for e in editions if not e.model.is_past(state.now)],
+            editions=self.editions,
+            upcoming_editions=[e for e in self.editions if not e.model.is_past(state.now)],
+            campsite_cities=self.cities,
             campsite_now=state.now,
         )
 
     def generate_output(self, writer) -> None:
         for camp in self.camps:
-            self._write(writer, camp, camp=camp.model)
+            self._write(writer, camp.save_as, camp.template, camp.url, page=camp,
+                        camp=camp.model, palette=camp.palette)
             for edition in camp.editions:
-                self._write(writer, edition, edition=edition.model, camp=camp.model)
+                self._write(writer, edition.save_as, edition.template, edition.url,
+                            page=edition, edition=edition.model, camp=camp.model,
+                            palette=camp.palette)
+        self._write_listings(writer)
 
-    def _write(self, writer, page, **models) -> None:
+    def _write_listings(self, writer) -> None:
+        settings = self.settings
+        self._write(writer, settings["EDITIONS_SAVE_AS"], "editions", settings["EDITIONS_URL"])
+        self._write(writer, settings["CITIES_SAVE_AS"], "cities", settings["CITIES_URL"])
+        for city in self.cities:
+            self._write(writer, city.save_as, "city", city.url, city=city)
+        articles = self.context.get("articles", [])
+        listings = tag_listings(self.editions, articles, settings)
+        self.context["campsite_tags"] = [(t.tag, t.count) for t in listings]
+        self._write(writer, settings["CAMPSITE_TAGS_SAVE_AS"], "tags", settings["TAGS_URL"])
+        for listing in listings:
+            self._write(writer, settings["CAMPSITE_TAG_SAVE_AS"].format(slug=listing.tag.slug),
+                        "tag", listing.tag.url, tag=listing.tag,
+                        editions=listing.editions, articles=listing.articles)
+        # The 404 page is served at any depth: its links must not be relative.
+        writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False)
+
+    def _write(self, writer, save_as: str, template: str, url: str, **variables: Any) -> None:
         writer.write_file(
-            page.save_as,
-            self.get_template(page.template),
+            save_as,
+            self.get_template(template),
             self.context,
-            page=page,
             relative_urls=self.settings["RELATIVE_URLS"],
-            url=page.url,
-            **models,
+            url=url,
+            **variables,
         )

@@ -32,6 +32,16 @@ DEFAULTS: dict[str, Any] = {
     # Write-ups inside an edition folder live under the edition's address.
     "WRITEUP_URL": "{camp}/{edition}/{slug}/",
     "WRITEUP_SAVE_AS": "{camp}/{edition}/{slug}/index.html",
+    # Listings across camps.
+    "EDITIONS_URL": "editions/",
+    "EDITIONS_SAVE_AS": "editions/index.html",
+    "CITIES_URL": "cities/",
+    "CITIES_SAVE_AS": "cities/index.html",
+    "CITY_URL": "city/{slug}/",
+    "CITY_SAVE_AS": "city/{slug}/index.html",
+    # Pelican has no URL settings for these two; its defaults save them here.
+    "TAGS_URL": "tags.html",
+    "ARCHIVES_URL": "archives.html",
 }
 
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -44,7 +54,8 @@ def apply_defaults(settings: dict[str, Any]) -> None:
     """Fill in campsite's defaults and check its settings, in place."""
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
-    unknown = [k for k in settings if k.startswith("CAMPSITE_") and k not in DEFAULTS]
+    derived = {"CAMPSITE_TAG_SAVE_AS", "CAMPSITE_TAGS_SAVE_AS"}
+    unknown = [k for k in settings if k.startswith("CAMPSITE_") and k not in DEFAULTS.keys() | derived]
     errors = [f"unknown setting {k}{did_you_mean(k, DEFAULTS)}" for k in sorted(unknown)]
     for key, types in _TYPES.items():
         if not isinstance(settings[key], types):
@@ -52,10 +63,24 @@ def apply_defaults(settings: dict[str, Any]) -> None:
             errors.append(f"{key} must be {names}, not {settings[key]!r}")
     if errors:
         raise SettingsError("; ".join(errors))
+    _take_over_tag_pages(settings)
     # Everything campsite renders is escaped unless marked safe: text from
     # YAML files must never become markup by accident.
     jinja = dict(settings.get("JINJA_ENVIRONMENT") or {})
     jinja["autoescape"] = True
+    jinja["extensions"] = list(dict.fromkeys([*jinja.get("extensions", []), "jinja2.ext.i18n"]))
     # A misspelt variable fails the build instead of rendering as nothing.
     jinja.setdefault("undefined", StrictUndefined)
     settings["JINJA_ENVIRONMENT"] = jinja
+
+
+def _take_over_tag_pages(settings: dict[str, Any]) -> None:
+    """campsite writes the tag pages (editions and articles) and the tag
+    index at Pelican's TAG_SAVE_AS and TAGS_SAVE_AS, instead of Pelican."""
+    if "CAMPSITE_TAG_SAVE_AS" in settings:  # already done for these settings
+        return
+    settings["CAMPSITE_TAG_SAVE_AS"] = settings["TAG_SAVE_AS"]
+    settings["CAMPSITE_TAGS_SAVE_AS"] = settings["TAGS_SAVE_AS"]
+    settings["TAG_SAVE_AS"] = ""
+    settings["TAGS_SAVE_AS"] = ""
+    settings["DIRECT_TEMPLATES"] = [t for t in settings["DIRECT_TEMPLATES"] if t != "tags"]

@@ -1,0 +1,68 @@
+"""Listing pages across camps: all editions, per city, per tag.
+
+Tag pages gather editions (with their own and their camp's tags) and
+articles; campsite writes them in place of Pelican's article-only ones, at
+Pelican's TAG_URL, so that a tag link from an article leads to everything
+with that tag.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from pelican.urlwrappers import Tag, URLWrapper
+
+
+class City(URLWrapper):
+    """A city page: Pelican builds its URL from CITY_URL and CITY_SAVE_AS."""
+
+    def __init__(self, name: str, settings: dict[str, Any]):
+        super().__init__(name, settings)
+        self.editions: list[Any] = []
+
+
+@dataclass
+class TagListing:
+    tag: Tag
+    editions: list[Any] = field(default_factory=list)
+    articles: list[Any] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.editions) + len(self.articles)
+
+
+def cities(edition_pages: list[Any], settings: dict[str, Any]) -> list[City]:
+    """Every city with editions, by name; editions soonest first."""
+    by_slug: dict[str, City] = {}
+    for page in edition_pages:
+        name = page.model.city
+        if not name:
+            continue
+        city = City(name, settings)
+        by_slug.setdefault(city.slug, city).editions.append(page)
+    return sorted(by_slug.values(), key=lambda c: c.slug)
+
+
+def tag_listings(
+    edition_pages: list[Any], articles: list[Any], settings: dict[str, Any]
+) -> list[TagListing]:
+    """Every tag of an edition (or its camp) or an article, by slug."""
+    listings: dict[str, TagListing] = {}
+
+    def listing(name: Any) -> TagListing:
+        tag = name if isinstance(name, Tag) else Tag(str(name), settings)
+        return listings.setdefault(tag.slug, TagListing(tag))
+
+    for page in edition_pages:
+        names = dict.fromkeys([*page.model.tags, *page.model.camp.tags])
+        for name in names:
+            listing(name).editions.append(page)
+    for article in articles:
+        for tag in getattr(article, "tags", []):
+            listing(tag).articles.append(article)
+    return sorted(listings.values(), key=lambda t: t.tag.slug)
+
+
