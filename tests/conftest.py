@@ -46,6 +46,26 @@ def site_dir(tmp_path) -> Path:
     return content
 
 
+def broken_links(output: Path) -> list[str]:
+    """Every link, image and stylesheet of every page that leads nowhere."""
+    import lxml.html
+
+    broken = []
+    for page in sorted(output.rglob("*.html")):
+        doc = lxml.html.fromstring(page.read_bytes())
+        for href in doc.xpath("//a/@href | //img/@src | //link/@href | //script/@src"):
+            if "://" in href or href.startswith(("mailto:", "#")):
+                continue
+            path = href.split("#")[0]
+            base = output if path.startswith("/") else page.parent
+            target = (base / path.lstrip("/")).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(output)} → {href}")
+    return broken
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

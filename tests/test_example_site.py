@@ -10,7 +10,7 @@ import lxml.html
 from campsite.errors import Problems
 from campsite.loader import load_site
 from campsite.clock import parse_now
-from conftest import EXAMPLE_CONTENT, EXAMPLE_NOW, build_site, run_campsite
+from conftest import EXAMPLE_CONTENT, EXAMPLE_NOW, broken_links, build_site, run_campsite
 from test_build import _all_same
 from zoneinfo import ZoneInfo
 
@@ -79,19 +79,7 @@ def test_write_ups_link_to_their_edition(example_site: Path):
 
 
 def test_every_local_link_resolves(example_site: Path):
-    broken = []
-    for page in example_site.rglob("*.html"):
-        for href in lxml.html.fromstring(page.read_bytes()).xpath("//a/@href | //img/@src | //link/@href"):
-            if "://" in href or href.startswith(("mailto:", "#")):
-                continue
-            path = href.split("#")[0]
-            base = example_site if path.startswith("/") else page.parent
-            target = (base / path.lstrip("/")).resolve()
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.exists():
-                broken.append(f"{page.relative_to(example_site)} → {href}")
-    assert broken == []
+    assert broken_links(example_site) == []
 
 
 def test_rebuild_is_byte_identical(example_site: Path, tmp_path):

@@ -50,6 +50,7 @@ def build(
     output: Path | None = None,
     content: Path | None = None,
     now: str | None = None,
+    camp: str | None = None,
     check_only: bool = False,
     quiet: bool = False,
 ) -> BuildResult:
@@ -63,8 +64,12 @@ def build(
         overrides["CAMPSITE_NOW"] = now
     if check_only:
         overrides["CAMPSITE_CHECK_ONLY"] = True
+    if camp is not None:
+        overrides["CAMPSITE_CAMP"] = camp
     settings = load_settings(settings_file, overrides)
-    final = Path(output or settings["OUTPUT_PATH"]).resolve()
+    # A standalone camp goes beside the portal's output, never over it.
+    default_output = settings["OUTPUT_PATH"] + (f"-{camp}" if camp else "")
+    final = Path(output or default_output).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
     settings["OUTPUT_PATH"] = str(staging)

@@ -72,15 +72,17 @@ def check(path: Path | None, settings: Path, output_format: str) -> None:
 @_settings_option()
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: the settings' OUTPUT_PATH).")
 @click.option("--now", metavar="DATETIME", help="The build's present moment, e.g. 2026-06-13T12:00 or 'now' (default: the last commit's time).")
-def build_command(settings: Path, output: Path | None, now: str | None) -> None:
+@click.option("--camp", metavar="CAMP", help="Build one camp as a site of its own (default output: OUTPUT_PATH-CAMP).")
+def build_command(settings: Path, output: Path | None, now: str | None, camp: str | None) -> None:
     """Build the site into a new output folder, swapped in only on success.
 
     \b
     Example:
       campsite build
       campsite build --now now --output public
+      campsite build --camp vinocamp -s publishconf.py
     """
-    result = _run(settings, output=output, now=now)
+    result = _run(settings, output=output, now=now, camp=camp)
     if not result.ok:
         _report(result, "text")
         sys.exit(1)

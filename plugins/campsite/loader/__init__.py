@@ -35,8 +35,10 @@ def load_site(
     *,
     default_timezone: str = "UTC",
     default_language: str = "en",
+    only_camp: str | None = None,
 ) -> tuple[Site, LoadContext]:
-    """Load every camp under `content`/camps; the context lists files read."""
+    """Load every camp under `content`/camps (or only `only_camp`); the
+    context lists the files read."""
     ctx = LoadContext(
         content=content.resolve(),
         problems=problems if problems is not None else Problems(content.resolve().parent),
@@ -45,7 +47,15 @@ def load_site(
     )
     site = Site()
     camps_dir = ctx.content / CAMPS_FOLDER
-    for folder in _subfolders(camps_dir):
+    folders = _subfolders(camps_dir)
+    if only_camp is not None:
+        names = [f.name for f in folders]
+        if only_camp not in names:
+            hint = did_you_mean(only_camp, names)
+            ctx.problems.add(camps_dir, 0, f'no camp "{only_camp}" to build on its own{hint}')
+        ctx.left_out = {name for name in names if name != only_camp}
+        folders = [f for f in folders if f.name == only_camp]
+    for folder in folders:
         _load_camp_folder(folder, site, ctx)
     check_site(site, ctx.problems, ctx.content)
     return site, ctx

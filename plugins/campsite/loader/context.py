@@ -21,6 +21,7 @@ class LoadContext:
     # Camps and editions ('vinocamp', 'vinocamp/2026-bordeaux') that exist but
     # could not be loaded: their problems are reported, not their absence.
     unusable: set[str] = field(default_factory=set)
+    left_out: set[str] = field(default_factory=set)  # camps a standalone build skips
     edition_ids: dict[str, str] = field(default_factory=dict)  # id → first edition.yml
 
     def relative(self, path: Path) -> str:

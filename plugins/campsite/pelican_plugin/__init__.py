@@ -6,6 +6,8 @@ Signals, in the order Pelican sends them:
 - get_generators: adds CampsiteGenerator (camp and edition pages);
 - generator_init: the first generator made loads and checks the content;
 - content_object_init: each article is linked to its camp or edition;
+- article_generator_pretaxonomy: a standalone camp build drops the
+  articles about other camps;
 - all_generators_finalized: write-ups are attached to their pages, every
   content file is accounted for, output paths are checked, and if any
   problem was found the build stops here, before writing a single file.
@@ -27,12 +29,14 @@ from .filters import FILTERS, TESTS
 from .generator import CampsiteGenerator
 from .i18n import translations
 from .settings import apply_defaults
+from .standalone import about_this_camp, apply_standalone, standalone_camp
 from .state import BuildState
 from .writeups import link_writeups, on_content_init
 
 
 def on_initialized(pelican: Any) -> None:
     apply_defaults(pelican.settings)
+    apply_standalone(pelican.settings)
     pelican.settings["JINJA_FILTERS"] = {**FILTERS, **pelican.settings.get("JINJA_FILTERS", {})}
     pelican.settings["JINJA_TESTS"] = {**TESTS, **pelican.settings.get("JINJA_TESTS", {})}
 
@@ -46,6 +50,17 @@ def on_generator_init(generator: Any) -> None:
     lang = generator.settings["DEFAULT_LANG"]
     words = translations(Path(generator.theme).resolve(), lang)
     generator.env.install_gettext_translations(words, newstyle=True)
+
+
+def on_article_pretaxonomy(generator: Any) -> None:
+    """A standalone camp build keeps only the articles about that camp."""
+    camp = standalone_camp(generator.settings)
+    if camp is None:
+        return
+    links = BuildState.of(generator.context).writeup_links
+    for name in ("articles", "translations", "hidden_articles", "hidden_translations", "drafts", "drafts_translations"):
+        kept = [a for a in getattr(generator, name) if about_this_camp(a, links, camp)]
+        setattr(generator, name, kept)
 
 
 def on_get_generators(pelican: Any) -> type:
@@ -72,4 +87,5 @@ def register() -> None:
     signals.get_generators.connect(on_get_generators)
     signals.generator_init.connect(on_generator_init)
     signals.content_object_init.connect(on_content_init)
+    signals.article_generator_pretaxonomy.connect(on_article_pretaxonomy)
     signals.all_generators_finalized.connect(on_all_generators_finalized)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..loader import CAMPS_FOLDER
+from .standalone import is_elsewhere
 from .state import BuildState
 
 
@@ -29,6 +30,8 @@ def check_every_file_used(state: BuildState, context: dict[str, Any]) -> None:
     for path in _content_files(content):
         relative = path.relative_to(content).as_posix()
         if relative in used or relative.startswith(unusable):
+            continue
+        if is_elsewhere(relative, context):
             continue
         if state.problems.display_path(path) in reported:
             continue

@@ -20,6 +20,8 @@ DEFAULTS: dict[str, Any] = {
     "CAMPSITE_NOW": None,
     # Stop after the content is read and checked; write nothing.
     "CAMPSITE_CHECK_ONLY": False,
+    # Build one camp as a site of its own (standalone.py).
+    "CAMPSITE_CAMP": None,
     # URLs of campsite's pages (Pelican takes them from the class names).
     "CAMP_URL": "{slug}/",
     "CAMP_SAVE_AS": "{slug}/index.html",
@@ -47,6 +49,7 @@ DEFAULTS: dict[str, Any] = {
 _TYPES: dict[str, tuple[type, ...]] = {
     "CAMPSITE_NOW": (str, type(None)),
     "CAMPSITE_CHECK_ONLY": (bool,),
+    "CAMPSITE_CAMP": (str, type(None)),
 }
 
 

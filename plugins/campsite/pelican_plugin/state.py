@@ -51,7 +51,17 @@ class BuildState:
             problems,
             default_timezone=settings.get("TIMEZONE") or "UTC",
             default_language=settings.get("DEFAULT_LANG") or "en",
+            only_camp=settings.get("CAMPSITE_CAMP"),
         )
+        _point_siteurl_at_standalone_camp(settings, site)
         zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
         now = reference_now(content, settings.get("CAMPSITE_NOW"), zone)
         return cls(site=site, loaded=loaded, now=now, problems=problems)
+
+
+def _point_siteurl_at_standalone_camp(context: dict[str, Any], site: Site) -> None:
+    """A standalone camp published on its own domain (its `website`)."""
+    if context.get("CAMPSITE_CAMP") and not context.get("RELATIVE_URLS") and site.camps:
+        website = site.camps[0].website
+        if website:
+            context["SITEURL"] = website.rstrip("/")

@@ -63,8 +63,11 @@ def _named_target(content: Any, state: BuildState) -> tuple[str, str, int] | Non
 
 def _exists(kind: str, path: str, state: BuildState, source_path: str, line: int) -> bool:
     site = state.site
-    if path in state.loaded.unusable or path.split("/")[0] in state.loaded.unusable:
+    camp = path.split("/")[0]
+    if path in state.loaded.unusable or camp in state.loaded.unusable:
         return False  # its own problems are reported already
+    if camp in state.loaded.left_out:
+        return False  # about another camp than the one built on its own
     if kind == "edition" and site.edition(path) is None:
         known = [e.path for e in site.editions]
         hint = did_you_mean(path, known) or " (write it as camp/edition, like vinocamp/2026-bordeaux)"
