@@ -136,3 +136,24 @@ def test_removed_content_leaves_no_stale_page(site_dir, tmp_path):
     (content / "camps/vinocamp/2027-angers").rmdir()
     assert build_site(content, out).ok
     assert not (out / "vinocamp/2027-angers").exists()
+
+
+def test_a_camp_can_add_css_and_override_a_template(site_dir, tmp_path):
+    content = small_site(site_dir)
+    write(content / "camps/vinocamp/camp.css", ".camp-header { border: 2px solid; }\n")
+    # An override may extend the theme's templates, here base.html.
+    write(
+        content / "camps/vinocamp/templates/edition.html",
+        '{% extends "base.html" %}{% block content %}<h1 class="custom">{{ page.title }}</h1>{% endblock %}\n',
+    )
+    out = tmp_path / "output"
+    result = build_site(content, out)
+    assert result.ok, result.problems
+    edition = html(out / "vinocamp/2025-reims/index.html")
+    assert edition.xpath("//h1/@class") == ["custom"]
+    camp = html(out / "vinocamp/index.html")
+    assert camp.xpath("//link[contains(@href, 'camp.css')]/@href") == ["../camps/vinocamp/camp.css"]
+    assert (out / "camps/vinocamp/camp.css").is_file()
+    assert not list(out.rglob("templates"))
+    other = html(out / "index.html")
+    assert not other.xpath("//link[contains(@href, 'camp.css')]")

@@ -13,7 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..errors import Problems, did_you_mean
-from ..model.site import Site
+from ..model.site import Camp, Site
 from ..model.times import instant, parse_zone
 from .camps import CAMP_FILE, load_camp
 from .checks import check_site
@@ -24,6 +24,9 @@ from .sessions import SESSIONS_FILE, load_sessions
 __all__ = ["CAMPS_FOLDER", "LoadContext", "load_site"]
 
 CAMPS_FOLDER = "camps"
+# A camp's own look: camp.css beside camp.yml, templates/ overriding the theme's.
+CAMP_STYLESHEET = "camp.css"
+CAMP_TEMPLATES = "templates"
 DATA_FILES = {CAMP_FILE, EDITION_FILE, SESSIONS_FILE}
 YAML_SUFFIXES = {".yml", ".yaml"}
 FOLDER_RULE = "lowercase letters, digits and hyphens, like 2026-bordeaux"
@@ -75,7 +78,10 @@ def _load_camp_folder(folder: Path, site: Site, ctx: LoadContext) -> None:
         ctx.unusable.add(folder.name)
         return
     camp, camp_doc = loaded
+    _find_camp_theme(folder, camp, ctx)
     for edition_dir in _subfolders(folder):
+        if edition_dir.name == CAMP_TEMPLATES:
+            continue
         if not (edition_dir / EDITION_FILE).is_file():
             _report_folder_without_edition(edition_dir, ctx)
             continue
@@ -90,6 +96,15 @@ def _load_camp_folder(folder: Path, site: Site, ctx: LoadContext) -> None:
         camp.editions.append(edition)
     camp.editions.sort(key=lambda e: (instant(e.start), e.slug))
     site.camps.append(camp)
+
+
+def _find_camp_theme(folder: Path, camp: Camp, ctx: LoadContext) -> None:
+    if (folder / CAMP_STYLESHEET).is_file():
+        camp.stylesheet = ctx.relative(folder / CAMP_STYLESHEET)
+    templates = folder / CAMP_TEMPLATES
+    if templates.is_dir():
+        camp.templates = ctx.relative(templates)
+        ctx.read_files.update(ctx.relative(p) for p in templates.rglob("*") if p.is_file())
 
 
 def _subfolders(folder: Path) -> list[Path]:

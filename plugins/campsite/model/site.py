@@ -237,6 +237,8 @@ class Camp:
     venues: dict[str, Venue] = field(default_factory=dict)
     tags: list[str] = field(default_factory=list)
     editions: list[Edition] = field(default_factory=list)  # soonest first
+    stylesheet: str | None = None  # content-relative: the camp's own CSS, if any
+    templates: str | None = None  # content-relative folder of template overrides
 
     def upcoming(self, now: datetime) -> list[Edition]:
         return [e for e in self.editions if not e.is_past(now)]

@@ -16,6 +16,7 @@ from babel.numbers import format_currency
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from ..colour import palette
 from ..markup import render_markdown
 from ..model.grid import grid
 from ..model.site import Edition, Price, Session, Sponsor
@@ -120,6 +121,7 @@ FILTERS = {
     "session_anchor": session_anchor,
     "markdown": markdown,
     "groupby_tier": groupby_tier,
+    "palette": palette,
 }
 
 TESTS = {"past_at": past_at}

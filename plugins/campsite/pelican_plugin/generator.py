@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from pelican.generators import Generator
 
-from ..colour import palette
 from .contents import Camp, Edition
 from .listings import cities, tag_listings
 from .state import BuildState
@@ -21,7 +22,6 @@ class CampsiteGenerator(Generator):
         self.camps: list[Camp] = []
         for camp in state.site.camps:
             page = Camp(camp, self.settings, self.context)
-            page.palette = palette(camp.colour) if camp.colour else None
             for edition in camp.editions:
                 edition_page = Edition(edition, self.settings, self.context)
                 edition_page.camp_page = page
@@ -43,13 +43,20 @@ class CampsiteGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         for camp in self.camps:
-            self._write(writer, camp.save_as, camp.template, camp.url, page=camp,
-                        camp=camp.model, palette=camp.palette)
+            env = self._camp_environment(camp.model)
+            self._write(writer, camp.save_as, camp.template, camp.url, env=env,
+                        page=camp, camp=camp.model)
             for edition in camp.editions:
-                self._write(writer, edition.save_as, edition.template, edition.url,
-                            page=edition, edition=edition.model, camp=camp.model,
-                            palette=camp.palette)
+                self._write(writer, edition.save_as, edition.template, edition.url, env=env,
+                            page=edition, edition=edition.model, camp=camp.model)
         self._write_listings(writer)
+
+    def _camp_environment(self, camp) -> Environment:
+        """The theme's templates, overridden by the camp's own templates/."""
+        if camp.templates is None:
+            return self.env
+        folder = str(Path(self.settings["PATH"]) / camp.templates)
+        return self.env.overlay(loader=ChoiceLoader([FileSystemLoader(folder), self.env.loader]))
 
     def _write_listings(self, writer) -> None:
         settings = self.settings
@@ -68,10 +75,11 @@ class CampsiteGenerator(Generator):
         # The 404 page is served at any depth: its links must not be relative.
         writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False)
 
-    def _write(self, writer, save_as: str, template: str, url: str, **variables: Any) -> None:
+    def _write(self, writer, save_as: str, template: str, url: str,
+               env: Environment | None = None, **variables: Any) -> None:
         writer.write_file(
             save_as,
-            self.get_template(template),
+            env.get_template(f"{template}.html") if env else self.get_template(template),
             self.context,
             relative_urls=self.settings["RELATIVE_URLS"],
             url=url,

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from pathlib import Path
+
 from jinja2 import StrictUndefined
 
 from ..errors import SettingsError, did_you_mean
+from ..loader import CAMP_TEMPLATES, CAMPS_FOLDER
 
 DEFAULTS: dict[str, Any] = {
     # The build's "now" (upcoming vs past, registration open or not): an ISO
@@ -67,6 +70,7 @@ def apply_defaults(settings: dict[str, Any]) -> None:
     if errors:
         raise SettingsError("; ".join(errors))
     _take_over_tag_pages(settings)
+    _exclude_camp_templates(settings)
     # Everything campsite renders is escaped unless marked safe: text from
     # YAML files must never become markup by accident.
     jinja = dict(settings.get("JINJA_ENVIRONMENT") or {})
@@ -75,6 +79,16 @@ def apply_defaults(settings: dict[str, Any]) -> None:
     # A misspelt variable fails the build instead of rendering as nothing.
     jinja.setdefault("undefined", StrictUndefined)
     settings["JINJA_ENVIRONMENT"] = jinja
+
+
+def _exclude_camp_templates(settings: dict[str, Any]) -> None:
+    """A camp's templates/ folder holds Jinja templates, neither articles
+    (Pelican reads .html files as articles) nor files to publish."""
+    for folder in sorted(Path(settings["PATH"]).glob(f"{CAMPS_FOLDER}/*/{CAMP_TEMPLATES}")):
+        relative = folder.relative_to(settings["PATH"]).as_posix()
+        for key in ("ARTICLE_EXCLUDES", "STATIC_EXCLUDES", "PAGE_EXCLUDES"):
+            if relative not in settings[key]:
+                settings[key] = [*settings[key], relative]
 
 
 def _take_over_tag_pages(settings: dict[str, Any]) -> None:

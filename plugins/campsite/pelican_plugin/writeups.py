@@ -12,18 +12,23 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pelican.contents import Article
+from pelican.contents import Article, Page
 
 from ..errors import did_you_mean
 from ..loader import CAMPS_FOLDER
+from .accessibility import check_images_have_alt
 from .state import BuildState
 
 
 def on_content_init(content: Any) -> None:
-    """Signal content_object_init: note what each article is about."""
-    if not isinstance(content, Article) or not content.source_path:
+    """Signal content_object_init: check articles' and pages' images, and
+    note what each article is about."""
+    if not isinstance(content, (Article, Page)) or not content.source_path:
         return
     state = BuildState.of(content._context)
+    check_images_have_alt(content, state.problems)
+    if not isinstance(content, Article):
+        return
     source = content.get_relative_source_path()
     if not hasattr(content, "date"):
         state.problems.add(
