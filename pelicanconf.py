@@ -58,6 +58,8 @@ TAG_FEED_ATOM = None
 TAG_FEED_RSS = None
 
 DEFAULT_PAGINATION = 20
+PAGINATED_TEMPLATES = {"archives": None}  # the blog; the home page shows the latest ten
+PAGINATION_PATTERNS = [(1, "{url}", "{save_as}"), (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html")]
 RELATIVE_URLS = True
 # Output is built in a fresh folder and swapped in by `campsite build`.
 DELETE_OUTPUT_DIRECTORY = False

@@ -157,3 +157,17 @@ def test_a_camp_can_add_css_and_override_a_template(site_dir, tmp_path):
     assert not list(out.rglob("templates"))
     other = html(out / "index.html")
     assert not other.xpath("//link[contains(@href, 'camp.css')]")
+
+
+def test_the_blog_is_paginated(site_dir, tmp_path):
+    write(site_dir / "camps/vinocamp/camp.yml", CAMP)
+    for i in range(45):
+        write(site_dir / f"blog/a{i:02d}.md", f"Title: Article {i}\nDate: 2026-01-{i % 28 + 1:02d} 10:{i:02d}\n\nTexte.\n")
+    out = tmp_path / "output"
+    assert build_site(site_dir, out).ok
+    counts = [len(html(out / path / "index.html").xpath("//ul[@class='article-list']/li"))
+              for path in ("blog", "blog/page/2", "blog/page/3")]
+    assert counts == [20, 20, 5]
+    second = html(out / "blog/page/2/index.html")
+    assert second.xpath("//nav[@class='pagination']//a[@rel='prev']/@href") == ["../../../blog/"]
+    assert second.xpath("//nav[@class='pagination']//a[@rel='next']/@href") == ["../../../blog/page/3/"]

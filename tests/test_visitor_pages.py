@@ -113,7 +113,7 @@ def test_every_city_and_tag_has_its_page(example_site, site):
 
 def test_all_editions_by_year(example_site, site):
     doc = page(example_site, "editions")
-    years = [int(y) for y in doc.xpath("//main/h3/text()")]
+    years = [int(y) for y in doc.xpath("//main/h2/text()")]
     assert years == sorted({e.start.year for e in site.editions}, reverse=True)
     assert len(doc.xpath("//ul[@class='edition-list']/li")) == len(site.editions)
 
@@ -129,3 +129,19 @@ def test_breadcrumbs_lead_home(example_site, site):
     crumbs = page(example_site, edition.path).xpath("//nav[@class='breadcrumbs']//li")
     assert [c.text_content().strip() for c in crumbs] == ["Accueil", edition.camp.name, edition.title]
     assert crumbs[-1].xpath("span/@aria-current") == ["page"]
+
+
+def test_every_session_and_write_up_is_on_a_page(example_site, site):
+    from campsite.pelican_plugin.filters import session_anchor
+
+    for edition in site.editions:
+        if not edition.sessions:
+            continue
+        ids = set(page(example_site, edition.path).xpath("//ol[@class='sessions']/li/@id"))
+        assert {session_anchor(s) for s in edition.sessions} == ids, edition.path
+    writeups = [p for p in EXAMPLE_CONTENT.glob("camps/*/*/*.md")]
+    assert len(writeups) >= 6
+    for source in writeups:
+        camp, edition = source.parts[-3], source.parts[-2]
+        doc = page(example_site, f"{camp}/{edition}/{source.stem}")
+        assert doc.xpath("//p[@class='about']/a[1]/@href") == ["../"]
