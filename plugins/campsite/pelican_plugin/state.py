@@ -43,7 +43,8 @@ class BuildState:
         return state
 
     @classmethod
-    def _load(cls, settings: dict[str, Any]) -> BuildState:
+    def _load(cls, context: dict[str, Any]) -> BuildState:
+        settings = context  # a run's context starts as a copy of the settings
         content = Path(settings["PATH"])
         problems = Problems(content.resolve().parent)
         site, loaded = load_site(
@@ -53,7 +54,7 @@ class BuildState:
             default_language=settings.get("DEFAULT_LANG") or "en",
             only_camp=settings.get("CAMPSITE_CAMP"),
         )
-        _point_siteurl_at_standalone_camp(settings, site)
+        _point_siteurl_at_standalone_camp(context, site)
         zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
         now = reference_now(content, settings.get("CAMPSITE_NOW"), zone)
         return cls(site=site, loaded=loaded, now=now, problems=problems)

@@ -86,7 +86,7 @@ def _exists(kind: str, path: str, state: BuildState, source_path: str, line: int
 
 
 def _metadata_line(source_path: str, key: str) -> int:
-    pattern = re.compile(rf"^\s*:?{key}:?\s*:", re.IGNORECASE)
+    pattern = re.compile(rf"^\s*:?{key}\s*:", re.IGNORECASE)  # Markdown "Edition:", rST ":edition:"
     try:
         lines = Path(source_path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
