@@ -14,6 +14,8 @@ DEFAULT_LANG = "fr"
 THEME = "themes/campsite"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["campsite"]
+# The domain part of calendar event UIDs: set once, never change it.
+CAMPSITE_UID_DOMAIN = "campsite.example.org"
 
 # Content: blog articles and write-ups in camp folders; camp data is read by
 # campsite itself. Everything else under camps/ and images/ is copied as is.

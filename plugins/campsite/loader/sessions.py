@@ -86,6 +86,7 @@ class _SessionReader:
             tags=list(data.tags),
             description=data.description,
             links=links,
+            id=data.id,
             source=Source(
                 self.reporter.ctx.relative(self.reporter.doc.path),
                 self.reporter.line(loc),

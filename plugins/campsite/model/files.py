@@ -181,6 +181,9 @@ class SessionLinks(FileModel):
 
 
 class SessionFile(FileModel):
+    id: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+        None, description="Stable identity in calendars; default: from the title"
+    )
     title: Text
     room: Text
     start: SessionTime

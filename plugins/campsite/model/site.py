@@ -121,6 +121,7 @@ class Session:
     description: str | None = None  # Markdown, from participants: sanitise
     links: dict[str, str] = field(default_factory=dict)  # label → URL or content path
     source: Source = Source("")
+    id: str | None = None
 
 
 @dataclass

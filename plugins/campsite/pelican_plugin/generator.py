@@ -8,7 +8,9 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from pelican.generators import Generator
 
+from .calendar_files import SITE_CALENDAR, CalendarWriter, calendar_path
 from .contents import Camp, Edition
+from .i18n import translations
 from .listings import cities, tag_listings
 from .state import BuildState
 
@@ -50,6 +52,25 @@ class CampsiteGenerator(Generator):
                 self._write(writer, edition.save_as, edition.template, edition.url, env=env,
                             page=edition, edition=edition.model, camp=camp.model)
         self._write_listings(writer)
+        self._write_calendars()
+
+    def _write_calendars(self) -> None:
+        state = BuildState.of(self.context)
+        words = translations(Path(self.theme).resolve(), self.settings["DEFAULT_LANG"])
+        calendars = CalendarWriter(state, self.settings, self.context, words.gettext)
+        calendars.write(SITE_CALENDAR, self.settings["SITENAME"], self.settings["SITENAME"], self.editions)
+        for camp in self.camps:
+            description = camp.model.tagline or camp.title
+            calendars.write(calendar_path(camp.save_as), camp.title, description, camp.editions)
+            for edition in camp.editions:
+                calendars.write_edition(edition)
+        for city in self.cities:
+            calendars.write(calendar_path(city.save_as), f"{self.settings['SITENAME']} — {city.name}", city.name, city.editions)
+        for listing in self.tag_listings:
+            if listing.editions:
+                save_as = self.settings["CAMPSITE_TAG_SAVE_AS"].format(slug=listing.tag.slug)
+                calendars.write(calendar_path(save_as), f"{self.settings['SITENAME']} — {listing.tag.name}",
+                                listing.tag.name, listing.editions)
 
     def _camp_environment(self, camp) -> Environment:
         """The theme's templates, overridden by the camp's own templates/."""
@@ -65,10 +86,10 @@ class CampsiteGenerator(Generator):
         for city in self.cities:
             self._write(writer, city.save_as, "city", city.url, city=city)
         articles = self.context.get("articles", [])
-        listings = tag_listings(self.editions, articles, settings)
-        self.context["campsite_tags"] = [(t.tag, t.count) for t in listings]
+        self.tag_listings = tag_listings(self.editions, articles, settings)
+        self.context["campsite_tags"] = [(t.tag, t.count) for t in self.tag_listings]
         self._write(writer, settings["CAMPSITE_TAGS_SAVE_AS"], "tags", settings["TAGS_URL"])
-        for listing in listings:
+        for listing in self.tag_listings:
             self._write(writer, settings["CAMPSITE_TAG_SAVE_AS"].format(slug=listing.tag.slug),
                         "tag", listing.tag.url, tag=listing.tag,
                         editions=listing.editions, articles=listing.articles)

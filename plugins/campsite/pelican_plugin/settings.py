@@ -25,6 +25,11 @@ DEFAULTS: dict[str, Any] = {
     "CAMPSITE_CHECK_ONLY": False,
     # Build one camp as a site of its own (standalone.py).
     "CAMPSITE_CAMP": None,
+    # The domain part of every calendar UID. Never change it once published:
+    # calendar apps would see every event as new.
+    "CAMPSITE_UID_DOMAIN": None,
+    # How often calendar apps are asked to refresh (an iCalendar duration).
+    "CAMPSITE_CALENDAR_TTL": "PT12H",
     # URLs of campsite's pages (Pelican takes them from the class names).
     "CAMP_URL": "{slug}/",
     "CAMP_SAVE_AS": "{slug}/index.html",
@@ -53,6 +58,8 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "CAMPSITE_NOW": (str, type(None)),
     "CAMPSITE_CHECK_ONLY": (bool,),
     "CAMPSITE_CAMP": (str, type(None)),
+    "CAMPSITE_UID_DOMAIN": (str,),
+    "CAMPSITE_CALENDAR_TTL": (str,),
 }
 
 
@@ -63,8 +70,13 @@ def apply_defaults(settings: dict[str, Any]) -> None:
     derived = {"CAMPSITE_TAG_SAVE_AS", "CAMPSITE_TAGS_SAVE_AS"}
     unknown = [k for k in settings if k.startswith("CAMPSITE_") and k not in DEFAULTS.keys() | derived]
     errors = [f"unknown setting {k}{did_you_mean(k, DEFAULTS)}" for k in sorted(unknown)]
+    if settings["CAMPSITE_UID_DOMAIN"] is None:
+        errors.append(
+            'set CAMPSITE_UID_DOMAIN to a domain of yours (e.g. "vinocamp.example.org"): '
+            "calendar events are identified by it, so it must never change"
+        )
     for key, types in _TYPES.items():
-        if not isinstance(settings[key], types):
+        if settings[key] is not None and not isinstance(settings[key], types):
             names = " or ".join("None" if t is type(None) else t.__name__ for t in types)
             errors.append(f"{key} must be {names}, not {settings[key]!r}")
     if errors:

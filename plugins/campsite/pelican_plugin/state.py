@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 from ..clock import reference_now
 from ..errors import Problems
 from ..loader import LoadContext, load_site
-from ..model.site import Site
+from ..history import ContentHistory, Revision
+from ..model.site import Edition, Site
 
 KEY = "CAMPSITE_STATE"
 
@@ -33,6 +34,21 @@ class BuildState:
     edition_pages: dict[str, Any] = field(default_factory=dict)
     # Article source path → ("camp" or "edition", the path of what it is about).
     writeup_links: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    _history: ContentHistory | None = None
+
+    def history(self) -> ContentHistory:
+        """The content's git history, read on first use (calendars, feeds)."""
+        if self._history is None:
+            self._history = ContentHistory.read(self.loaded.content)
+        return self._history
+
+    def revision(self, edition: Edition) -> Revision:
+        """An edition's revision: the commits of its files and its camp's."""
+        folder = edition.folder
+        return self.history().revision(
+            [edition.source.path, f"{folder}/sessions.yml", edition.camp.source.path]
+        )
 
     @classmethod
     def of(cls, context: dict[str, Any]) -> BuildState:

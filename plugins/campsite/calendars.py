@@ -1,0 +1,210 @@
+"""iCalendar files that calendar apps can trust, built with `icalendar`.
+
+What keeps a subscriber's calendar right when an edition changes:
+
+- the UID comes from the edition's `id` (or its folder path) and a fixed
+  domain setting, never from its title, date, city or the site's address,
+  and is the same in every file, so "add to calendar" plus a subscription
+  never makes two events;
+- SEQUENCE, DTSTAMP and LAST-MODIFIED come from the content's history
+  (history.py), so a change raises SEQUENCE and two builds are identical;
+- times carry their IANA TZID with a VTIMEZONE; all-day editions are DATE
+  values with the exclusive end day;
+- a cancelled edition stays, with STATUS:CANCELLED, and past editions stay.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from icalendar import Calendar, Event, vCalAddress, vDuration, vText
+
+from .model.site import Edition, Session, Status, Venue
+from .history import Revision
+
+STATUS = {
+    Status.SCHEDULED: "CONFIRMED",
+    Status.RESCHEDULED: "CONFIRMED",
+    Status.MOVED_ONLINE: "CONFIRMED",
+    Status.POSTPONED: "TENTATIVE",
+    Status.CANCELLED: "CANCELLED",
+}
+
+
+@dataclass(frozen=True)
+class CalendarOptions:
+    uid_domain: str
+    site_url: str  # absolute, or '' for a local build (then no URL property)
+    prodid: str
+    ttl: str = "PT12H"  # REFRESH-INTERVAL and X-PUBLISHED-TTL
+    gettext: Callable[[str], str] = str  # the site's language, for descriptions
+
+
+Revisions = Callable[[Edition], Revision]
+"""The history of an edition's files (edition.yml, sessions.yml, camp.yml)."""
+
+
+def edition_uid(edition: Edition, options: CalendarOptions) -> str:
+    return f"{edition.id}@{options.uid_domain}"
+
+
+def session_uid(edition: Edition, session: Session, options: CalendarOptions) -> str:
+    return f"{edition.id}/sessions/{session_key(session)}@{options.uid_domain}"
+
+
+def session_key(session: Session) -> str:
+    """A session's identity within its edition: its `id`, else its title.
+
+    Sessions are pitched on the day and have no date to keep; a renamed
+    session without an `id` becomes a new event, which is what a new title
+    on the grid usually means."""
+    return session.id or re.sub(r"[^a-z0-9]+", "-", session.title.lower()).strip("-")
+
+
+def edition_event(edition: Edition, url: str, revision: Revision, options: CalendarOptions) -> Event:
+    event = Event()
+    event.add("uid", edition_uid(edition, options))
+    event.add("sequence", revision.number)
+    event.add("dtstamp", revision.time)
+    event.add("last-modified", revision.time)
+    _add_times(event, edition)
+    event.add("summary", edition.title)
+    event.add("status", STATUS[edition.status])
+    event.add("description", _description(edition, url, options))
+    _add_place(event, edition)
+    if options.site_url:
+        event.add("url", _absolute(url, options))
+    organiser = next((p for p in edition.camp.organisers if p.email), None)
+    if organiser:
+        address = vCalAddress(f"mailto:{organiser.email}")
+        address.params["cn"] = vText(organiser.name)
+        event.add("organizer", address)
+    categories = list(dict.fromkeys([*edition.tags, *edition.camp.tags]))
+    if categories:
+        event.add("categories", categories)
+    return event
+
+
+def session_event(
+    edition: Edition, session: Session, url: str, revision: Revision, options: CalendarOptions
+) -> Event:
+    event = Event()
+    event.add("uid", session_uid(edition, session, options))
+    event.add("sequence", revision.number)
+    event.add("dtstamp", revision.time)
+    event.add("last-modified", revision.time)
+    event.add("dtstart", _unambiguous(session.start))
+    event.add("dtend", _unambiguous(session.end))
+    event.add("summary", session.title)
+    event.add("status", STATUS[edition.status])
+    lines = [f"{edition.title} — {session.room}"]
+    if session.hosts:
+        lines.append(", ".join(session.hosts))
+    if session.description:
+        lines += ["", session.description]
+    event.add("description", "\n".join(lines))
+    event.add("location", session.room + (f", {_place_text(edition.venue)}" if edition.venue else ""))
+    if options.site_url:
+        event.add("url", _absolute(url, options))
+    if session.tags:
+        event.add("categories", list(session.tags))
+    return event
+
+
+def calendar(
+    name: str, description: str, events: Iterable[Event], options: CalendarOptions
+) -> Calendar:
+    """A VCALENDAR with its metadata and a VTIMEZONE for each TZID used."""
+    cal = Calendar()
+    cal.add("prodid", options.prodid)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    cal.add("description", description)
+    cal.add("x-wr-caldesc", description)
+    cal.add("refresh-interval", vDuration.from_ical(options.ttl), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", options.ttl)
+    ordered = sorted(events, key=lambda e: (_instant(e.decoded("dtstart")), str(e["uid"])))
+    for event in ordered:
+        cal.add_component(event)
+    if ordered:
+        first = min(_day(e.decoded("dtstart")) for e in ordered)
+        last = max(_day(e.decoded("dtstart")) for e in ordered)
+        # Transitions a year either side: enough for every event, small files.
+        cal.add_missing_timezones(
+            first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 2, 1, 1)
+        )
+    return cal
+
+
+def _add_times(event: Event, edition: Edition) -> None:
+    if edition.all_day:
+        event.add("dtstart", edition.first_day)
+        event.add("dtend", edition.last_day + timedelta(days=1))  # exclusive
+        return
+    event.add("dtstart", _unambiguous(edition.start))
+    if edition.end is not None:
+        event.add("dtend", _unambiguous(edition.end))
+
+
+def _unambiguous(moment: datetime) -> datetime:
+    """A local time written with its TZID, or in UTC when it is the second
+    occurrence of a wall-clock time the clocks go back over: readers take
+    an ambiguous TZID time as the first occurrence (RFC 5545, 3.3.5)."""
+    other = moment.replace(fold=1 - moment.fold)
+    if moment.fold == 1 and other.utcoffset() != moment.utcoffset():
+        return moment.astimezone(timezone.utc)
+    return moment
+
+
+def _add_place(event: Event, edition: Edition) -> None:
+    online_only = edition.is_online_only
+    if edition.venue and not online_only:
+        event.add("location", _place_text(edition.venue))
+        if edition.venue.geo:
+            event.add("geo", edition.venue.geo)
+    elif edition.online:
+        event.add("location", edition.online)
+    if edition.online:
+        event.add("conference", edition.online, parameters={"VALUE": "URI", "FEATURE": "VIDEO"})
+
+
+def _place_text(venue: Venue) -> str:
+    town = " ".join(p for p in (venue.postcode, venue.city) if p)
+    return ", ".join(p for p in (venue.name, venue.address, town) if p)
+
+
+def _description(edition: Edition, url: str, options: CalendarOptions) -> str:
+    _ = options.gettext
+    lines = [edition.summary] if edition.summary else []
+    if edition.status is Status.RESCHEDULED and edition.previous_start:
+        first = edition.previous_start.date().isoformat()
+        lines.append(_("New date — first planned for %(date)s") % {"date": first})
+    if edition.status is Status.POSTPONED:
+        lines.append(_("Postponed: the new date will be announced"))
+    if edition.online:
+        lines.append(f"{_('Online:')} {edition.online}")
+    if edition.registration:
+        lines.append(f"{_('Register')}: {edition.registration.url}")
+    if options.site_url:
+        lines.append(_absolute(url, options))
+    return "\n".join(lines) or edition.title
+
+
+def _absolute(url: str, options: CalendarOptions) -> str:
+    return f"{options.site_url.rstrip('/')}/{url.lstrip('/')}"
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _instant(value: date | datetime) -> datetime:
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc)
+    return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)

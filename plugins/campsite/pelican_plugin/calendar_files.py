@@ -1,0 +1,71 @@
+"""Writes the iCalendar files: the site's, each camp's, city's and tag's,
+and each edition's (the edition alone, and its sessions)."""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..calendars import CalendarOptions, calendar, edition_event, session_event
+from ..history import SHALLOW_WARNING
+from ..model.site import Edition
+from .state import BuildState
+
+logger = logging.getLogger(__name__)
+
+SITE_CALENDAR = "calendar.ics"
+EDITION_CALENDAR = "event.ics"
+SESSIONS_CALENDAR = "sessions.ics"
+
+
+def calendar_path(page_save_as: str, name: str = SITE_CALENDAR) -> str:
+    """The calendar beside a page: 'vinocamp/index.html' → 'vinocamp/calendar.ics'."""
+    return posixpath.join(posixpath.dirname(page_save_as), name)
+
+
+class CalendarWriter:
+    def __init__(self, state: BuildState, settings: dict[str, Any], context: dict[str, Any], gettext):
+        self.state = state
+        self.output = Path(settings["OUTPUT_PATH"])
+        self.options = CalendarOptions(
+            uid_domain=settings["CAMPSITE_UID_DOMAIN"],
+            site_url=context["SITEURL"] if "://" in context["SITEURL"] else "",
+            prodid=f"-//campsite//campsite {__version__}//EN",
+            ttl=settings["CAMPSITE_CALENDAR_TTL"],
+            gettext=gettext,
+        )
+        history = state.history()
+        if history.shallow:
+            logger.warning("%s: %s", settings["PATH"], SHALLOW_WARNING)
+        self._events: dict[str, Any] = {}
+
+    def event(self, page: Any) -> Any:
+        """The VEVENT of an edition page, made once and shared by every file."""
+        edition: Edition = page.model
+        if edition.path not in self._events:
+            revision = self.state.revision(edition)
+            self._events[edition.path] = edition_event(edition, page.url, revision, self.options)
+        return self._events[edition.path]
+
+    def write(self, save_as: str, name: str, description: str, edition_pages: list[Any]) -> None:
+        events = [self.event(page) for page in edition_pages]
+        self._save(save_as, calendar(name, description, events, self.options))
+
+    def write_edition(self, page: Any) -> None:
+        edition: Edition = page.model
+        folder_of = page.save_as
+        self._save(calendar_path(folder_of, EDITION_CALENDAR),
+                   calendar(edition.title, edition.summary or edition.title, [self.event(page)], self.options))
+        if edition.sessions:
+            revision = self.state.revision(edition)
+            events = [session_event(edition, s, page.url, revision, self.options) for s in edition.sessions]
+            self._save(calendar_path(folder_of, SESSIONS_CALENDAR),
+                       calendar(edition.title, edition.summary or edition.title, [self.event(page), *events], self.options))
+
+    def _save(self, save_as: str, cal: Any) -> None:
+        path = self.output / save_as
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(cal.to_ical())

@@ -1,0 +1,183 @@
+"""Calendar files: parsed back with icalendar and vobject, semantics asserted."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import icalendar
+import pytest
+import vobject
+
+from campsite.errors import Problems
+from campsite.loader import load_site
+from conftest import EXAMPLE_CONTENT, SETTINGS, build_site, run_campsite, write
+
+UTC = timezone.utc
+
+
+def parse(path: Path) -> icalendar.Calendar:
+    return icalendar.Calendar.from_ical(path.read_bytes())
+
+
+def events(path: Path) -> dict[str, icalendar.Event]:
+    return {str(e["uid"]): e for e in parse(path).walk("VEVENT")}
+
+
+@pytest.fixture(scope="module")
+def site():
+    loaded, _ = load_site(EXAMPLE_CONTENT, Problems(), default_timezone="Europe/Paris")
+    return loaded
+
+
+def test_every_calendar_parses_with_two_libraries(example_site):
+    files = sorted(example_site.rglob("*.ics"))
+    assert len(files) > 100
+    for path in files:
+        cal = parse(path)
+        assert cal["prodid"] and cal["version"] == "2.0"
+        parsed = vobject.readOne(path.read_text(encoding="utf-8"))
+        assert {str(e.uid.value) for e in parsed.vevent_list} == {str(e["uid"]) for e in cal.walk("VEVENT")}
+
+
+def test_one_uid_per_edition_in_every_file(example_site, site):
+    everywhere = events(example_site / "calendar.ics")
+    assert len(everywhere) == len(site.editions)
+    for edition in site.editions:
+        uid = f"{edition.id}@campsite.example.org"
+        assert uid in everywhere
+        assert uid in events(example_site / edition.camp.slug / "calendar.ics")
+        assert list(events(example_site / edition.path / "event.ics")) == [uid]
+        if edition.sessions:
+            in_sessions = events(example_site / edition.path / "sessions.ics")
+            assert uid in in_sessions and len(in_sessions) == len(edition.sessions) + 1
+        for key in ("sequence", "dtstamp", "dtstart"):
+            assert everywhere[uid].get(key) == events(example_site / edition.path / "event.ics")[uid].get(key)
+
+
+def test_cancelled_and_past_editions_stay(example_site, site):
+    everywhere = events(example_site / "calendar.ics")
+    cancelled = [e for e in site.editions if e.status.value == "cancelled"]
+    assert cancelled
+    for edition in cancelled:
+        assert everywhere[f"{edition.id}@campsite.example.org"]["status"] == "CANCELLED"
+    postponed = next(e for e in site.editions if e.status.value == "postponed")
+    assert everywhere[f"{postponed.id}@campsite.example.org"]["status"] == "TENTATIVE"
+    assert any(e.start.year == 2024 for e in site.editions)
+    assert all(f"{e.id}@campsite.example.org" in everywhere for e in site.editions)
+
+
+def test_times_carry_their_zone_with_a_vtimezone(example_site, site):
+    cal = parse(example_site / "calendar.ics")
+    zones = {str(tz["tzid"]) for tz in cal.walk("VTIMEZONE")}
+    used = {e.timezone.key for e in site.editions if not e.all_day}
+    assert used <= zones and "Indian/Reunion" in zones
+    for uid, event in events(example_site / "calendar.ics").items():
+        for key in ("dtstart", "dtend"):
+            if key not in event:
+                continue
+            value = event.decoded(key)
+            if isinstance(value, datetime):  # no floating local times
+                assert value.tzinfo is not None, uid
+                assert event[key].params.get("TZID") in zones or value.utcoffset() == timedelta(0), uid
+
+
+def test_all_day_editions_are_dates_with_exclusive_end(example_site, site):
+    edition = next(e for e in site.editions if e.all_day and e.is_multi_day)
+    event = events(example_site / edition.path / "event.ics")[f"{edition.id}@campsite.example.org"]
+    assert event.decoded("dtstart") == edition.first_day
+    assert event.decoded("dtend") == edition.last_day + timedelta(days=1)
+    assert event["dtstart"].params.get("VALUE") in (None, "DATE")
+    assert "DTSTART;VALUE=DATE:" in (example_site / edition.path / "event.ics").read_text()
+
+
+def test_lines_are_folded_with_crlf_and_whole_characters(example_site):
+    for path in sorted(example_site.rglob("*.ics"))[:40]:
+        raw = path.read_bytes()
+        assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
+        for line in raw.split(b"\r\n"):
+            assert len(line) <= 75, (path, line)
+            line.decode("utf-8")  # a folded line never splits a character
+
+
+def test_instants_are_right_across_a_dst_change(site_dir, tmp_path):
+    write(site_dir / "camps/vinocamp/camp.yml", "name: Vinocamp\ntimezone: Europe/Paris\n")
+    write(site_dir / "camps/vinocamp/2026-a/edition.yml", "start: 2026-10-24T09:30\nend: 2026-10-24T18:00\n")
+    write(site_dir / "camps/vinocamp/2026-b/edition.yml", "start: 2026-10-25T09:30\nend: 2026-10-25T18:00\n")
+    write(site_dir / "camps/vinocamp/2026-c/edition.yml",
+          "start: 2026-10-25T02:30+01:00\nend: 2026-10-25T04:00\ntimezone: Europe/Paris\n")
+    out = tmp_path / "out"
+    assert build_site(site_dir, out).ok
+    starts = {uid.split("@")[0]: e.decoded("dtstart").astimezone(UTC) for uid, e in events(out / "calendar.ics").items()}
+    assert starts["vinocamp/2026-a"] == datetime(2026, 10, 24, 7, 30, tzinfo=UTC)
+    assert starts["vinocamp/2026-b"] == datetime(2026, 10, 25, 8, 30, tzinfo=UTC)
+    assert starts["vinocamp/2026-c"] == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+    parsed = vobject.readOne((out / "calendar.ics").read_text(encoding="utf-8"))
+    by_uid = {e.uid.value: e.dtstart.value.astimezone(UTC) for e in parsed.vevent_list}
+    assert by_uid["vinocamp/2026-b@campsite.example.org"] == datetime(2026, 10, 25, 8, 30, tzinfo=UTC)
+
+
+def git(repo: Path, *args: str, when: str = "2026-01-01T12:00:00+00:00") -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
+           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+
+def repo_site(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    content = repo / "content"
+    write(content / "camps/vinocamp/camp.yml", "name: Vinocamp\ntimezone: Europe/Paris\n")
+    write(content / "camps/vinocamp/2026-reims/edition.yml", "start: 2026-06-13T09:30\nend: 2026-06-13T18:00\n")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "first", when="2026-01-01T12:00:00+00:00")
+    return content
+
+
+def the_event(out: Path) -> icalendar.Event:
+    (event,) = events(out / "vinocamp/2026-reims/event.ics").values()
+    return event
+
+
+def test_a_committed_change_raises_sequence_in_place(tmp_path):
+    content = repo_site(tmp_path)
+    assert build_site(content, tmp_path / "one").ok
+    before = the_event(tmp_path / "one")
+    assert before["sequence"] == 1  # one commit added camp.yml and edition.yml
+    write(content / "camps/vinocamp/2026-reims/edition.yml",
+          "start: 2026-06-20T09:30\nend: 2026-06-20T18:00\nstatus: rescheduled\nprevious_start: 2026-06-13T09:30\n")
+    git(content.parent, "commit", "-qam", "reschedule", when="2026-02-01T08:00:00+00:00")
+    assert build_site(content, tmp_path / "two").ok
+    after = the_event(tmp_path / "two")
+    assert after["uid"] == before["uid"]
+    assert after["sequence"] == before["sequence"] + 1
+    assert after.decoded("dtstamp") == datetime(2026, 2, 1, 8, 0, tzinfo=UTC)
+    assert after.decoded("last-modified") == datetime(2026, 2, 1, 8, 0, tzinfo=UTC)
+    assert after.decoded("dtstart").date() == date(2026, 6, 20)
+
+
+def test_a_shallow_clone_is_reported(tmp_path):
+    content = repo_site(tmp_path)
+    write(content / "camps/vinocamp/2026-reims/edition.yml", "start: 2026-06-14T09:30\n")
+    git(content.parent, "commit", "-qam", "second")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{content.parent}", str(clone)], check=True)
+    write(clone / "conf.py", f"exec(open({str(SETTINGS)!r}).read())\nTHEME = {str(SETTINGS.parent / 'themes/campsite')!r}\n")
+    result = run_campsite("build", "-s", "conf.py", "-o", str(tmp_path / "out"), "--now", "2026-01-01T00:00", cwd=clone)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "shallow" in result.stderr and "fetch-depth: 0" in result.stderr
+
+
+def test_without_git_sequence_is_zero_and_dtstamp_the_file_time(site_dir, tmp_path):
+    edition = write(site_dir / "camps/vinocamp/2026-reims/edition.yml", "start: 2026-06-13T09:30\n")
+    write(site_dir / "camps/vinocamp/camp.yml", "name: Vinocamp\n")
+    stamp = datetime(2025, 12, 24, 18, 0, tzinfo=UTC).timestamp()
+    for path in (edition, site_dir / "camps/vinocamp/camp.yml"):
+        os.utime(path, (stamp, stamp))
+    assert build_site(site_dir, tmp_path / "out").ok
+    event = the_event(tmp_path / "out")
+    assert event["sequence"] == 0
+    assert event.decoded("dtstamp") == datetime(2025, 12, 24, 18, 0, tzinfo=UTC)
