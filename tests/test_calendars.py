@@ -181,3 +181,37 @@ def test_without_git_sequence_is_zero_and_dtstamp_the_file_time(site_dir, tmp_pa
     event = the_event(tmp_path / "out")
     assert event["sequence"] == 0
     assert event.decoded("dtstamp") == datetime(2025, 12, 24, 18, 0, tzinfo=UTC)
+
+
+def test_pages_link_their_calendars(example_site, site):
+    import lxml.html
+
+    edition = next(e for e in site.editions if e.sessions)
+    doc = lxml.html.fromstring((example_site / edition.path / "index.html").read_bytes())
+    links = doc.xpath("//ul[@class='calendar-links']//a/@href")
+    assert [(example_site / edition.path / link).resolve().name for link in links] == ["event.ics", "sessions.ics"]
+    assert all((example_site / edition.path / link).resolve().is_file() for link in links)
+    camp = lxml.html.fromstring((example_site / edition.camp.slug / "index.html").read_bytes())
+    (subscribe,) = camp.xpath("//section[@aria-labelledby='follow']//a[contains(@href, 'subscribe')]/@href")
+    assert (example_site / edition.camp.slug / subscribe / "index.html").resolve().is_file()
+
+
+def test_subscription_pages_offer_webcal_google_and_outlook(tmp_path):
+    from campsite.build import build
+    from conftest import EXAMPLE_NOW, ROOT
+    import lxml.html
+    from urllib.parse import parse_qs, urlsplit
+
+    out = tmp_path / "public"
+    assert build(ROOT / "publishconf.py", content=EXAMPLE_CONTENT, output=out, now=EXAMPLE_NOW, quiet=True).ok
+    doc = lxml.html.fromstring((out / "vinocamp/subscribe/index.html").read_bytes())
+    links = doc.xpath("//section[@class='subscription']//a/@href")
+    assert "webcal://campsite.example.org/vinocamp/calendar.ics" in links
+    google = next(link for link in links if "calendar.google.com" in link)
+    assert parse_qs(urlsplit(google).query)["cid"] == ["webcal://campsite.example.org/vinocamp/calendar.ics"]
+    outlook = next(link for link in links if "outlook.live.com" in link)
+    assert parse_qs(urlsplit(outlook).query)["url"] == ["https://campsite.example.org/vinocamp/calendar.ics"]
+    assert doc.xpath("//input[@class='calendar-url']/@value") == ["https://campsite.example.org/vinocamp/calendar.ics"]
+    whole = lxml.html.fromstring((out / "subscribe/index.html").read_bytes())
+    names = whole.xpath("//section[@class='subscription']/h2/text()")
+    assert names[0] == "campsite — barcamps et apéros" and "Vinocamp" in names and len(names) > 10

@@ -82,7 +82,7 @@ def test_phase_labels_and_their_correction_data(example_site, site):
         expected = "Passée" if edition.is_past(NOW) else "À venir"
         assert label.text_content().strip() == expected
         assert label.get("data-end") == edition.ends.isoformat(timespec="minutes")
-    assert (example_site / "theme/js/when.js").is_file()
+    assert (example_site / "theme/js/campsite.js").is_file()
 
 
 def test_grid_and_session_list_agree(example_site, site):

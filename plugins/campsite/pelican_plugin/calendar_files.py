@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import logging
 import posixpath
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from .. import __version__
 from ..calendars import CalendarOptions, calendar, edition_event, session_event
@@ -69,3 +71,30 @@ class CalendarWriter:
         path = self.output / save_as
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(cal.to_ical())
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """One calendar as the subscription page offers it."""
+
+    name: str
+    path: str  # output-relative path of the .ics file
+    https: str  # absolute when SITEURL is, else relative to the site root
+    webcal: str | None  # only with an absolute SITEURL: webcal needs a host
+    google: str | None
+    outlook: str | None
+
+
+def subscription(name: str, path: str, site_url: str) -> Subscription:
+    if "://" not in site_url:
+        return Subscription(name, path, path, None, None, None)
+    https = f"{site_url.rstrip('/')}/{path}"
+    webcal = "webcal://" + https.split("://", 1)[1]
+    return Subscription(
+        name=name,
+        path=path,
+        https=https,
+        webcal=webcal,
+        google="https://calendar.google.com/calendar/render?" + urlencode({"cid": webcal}),
+        outlook="https://outlook.live.com/calendar/0/addfromweb?" + urlencode({"url": https, "name": name}),
+    )

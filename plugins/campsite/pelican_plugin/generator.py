@@ -8,10 +8,18 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from pelican.generators import Generator
 
-from .calendar_files import SITE_CALENDAR, CalendarWriter, calendar_path
+from .calendar_files import (
+    EDITION_CALENDAR,
+    SESSIONS_CALENDAR,
+    SITE_CALENDAR,
+    CalendarWriter,
+    calendar_path,
+    subscription,
+)
 from .contents import Camp, Edition
 from .i18n import translations
 from .listings import cities, tag_listings
+from .standalone import standalone_camp
 from .state import BuildState
 
 
@@ -33,6 +41,12 @@ class CampsiteGenerator(Generator):
             state.camp_pages[camp.slug] = page
             self.add_source_path(page)
             self.camps.append(page)
+        for camp_page in self.camps:
+            camp_page.calendar_url = calendar_path(camp_page.save_as)
+            camp_page.subscribe_url = calendar_path(camp_page.save_as, "subscribe/")
+            for edition_page in camp_page.editions:
+                edition_page.calendar_url = calendar_path(edition_page.save_as, EDITION_CALENDAR)
+                edition_page.sessions_calendar_url = calendar_path(edition_page.save_as, SESSIONS_CALENDAR)
         self.editions = [state.edition_pages[e.path] for e in state.site.editions]
         self.cities = cities(self.editions, self.settings)
         self.context.update(
@@ -41,6 +55,11 @@ class CampsiteGenerator(Generator):
             upcoming_editions=[e for e in self.editions if not e.model.is_past(state.now)],
             campsite_cities=self.cities,
             campsite_now=state.now,
+            campsite_subscribe_url=(
+                self.camps[0].subscribe_url
+                if standalone_camp(self.settings) and self.camps
+                else self.settings["SUBSCRIBE_URL"]
+            ),
         )
 
     def generate_output(self, writer) -> None:
@@ -53,6 +72,22 @@ class CampsiteGenerator(Generator):
                             page=edition, edition=edition.model, camp=camp.model)
         self._write_listings(writer)
         self._write_calendars()
+        self._write_subscription_pages(writer)
+
+    def _write_subscription_pages(self, writer) -> None:
+        site_url = self.context["SITEURL"]
+        sitename = self.settings["SITENAME"]
+        for camp in self.camps:
+            offers = [subscription(camp.title, camp.calendar_url, site_url)]
+            self._write(writer, calendar_path(camp.save_as, "subscribe/index.html"), "subscribe",
+                        camp.subscribe_url, page=camp, camp=camp.model, subscriptions=offers)
+        if standalone_camp(self.settings):
+            return  # the camp's page is the site's
+        offers = [subscription(sitename, SITE_CALENDAR, site_url)]
+        offers += [subscription(c.title, c.calendar_url, site_url) for c in self.camps]
+        offers += [subscription(f"{sitename} — {c.name}", calendar_path(c.save_as), site_url) for c in self.cities]
+        self._write(writer, self.settings["SUBSCRIBE_SAVE_AS"], "subscribe",
+                    self.settings["SUBSCRIBE_URL"], subscriptions=offers)
 
     def _write_calendars(self) -> None:
         state = BuildState.of(self.context)

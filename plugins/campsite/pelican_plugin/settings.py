@@ -49,6 +49,9 @@ DEFAULTS: dict[str, Any] = {
     "CITIES_SAVE_AS": "cities/index.html",
     "CITY_URL": "city/{slug}/",
     "CITY_SAVE_AS": "city/{slug}/index.html",
+    # The subscription pages: the whole site's, and each camp's beside its page.
+    "SUBSCRIBE_URL": "subscribe/",
+    "SUBSCRIBE_SAVE_AS": "subscribe/index.html",
     # Pelican has no URL settings for these two; its defaults save them here.
     "TAGS_URL": "tags.html",
     "ARCHIVES_URL": "archives.html",

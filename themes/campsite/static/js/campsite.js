@@ -15,3 +15,19 @@
     label.dataset.phase = phase;
   });
 })();
+
+// Copy buttons on the subscription pages: shown only when they can work.
+(function () {
+  "use strict";
+  if (!navigator.clipboard) return;
+  document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
+    var field = document.getElementById(button.dataset.copy);
+    if (!field) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(field.value).then(function () {
+        button.dataset.done = "true";
+      });
+    });
+  });
+})();
