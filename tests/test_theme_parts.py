@@ -57,9 +57,12 @@ def test_grid_spans_long_sessions_over_rows():
 
 
 def template_messages() -> set[str]:
+    """The words of the templates, and of the Python code that writes text
+    (calendar descriptions, feed items) through the same catalogues."""
     options = {"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true"}}
     found = extract_from_dir(str(THEME / "templates"), method_map=[("**.html", "jinja2")], options_map=options)
-    return {message for _, _, message, _, _ in found}
+    code = extract_from_dir(str(ROOT / "plugins" / "campsite"), method_map=[("**.py", "python")])
+    return {message for _, _, message, _, _ in [*found, *code] if isinstance(message, str)}
 
 
 def test_catalogues_translate_every_word_of_the_templates():

@@ -34,6 +34,13 @@ class Revision:
     time: datetime  # UTC: the last of those commits, or the newest file's mtime
 
 
+@dataclass(frozen=True)
+class StatusChange:
+    time: datetime  # UTC, the commit's
+    commit: str
+    status: str  # the new status, as written ("scheduled" when the line went away)
+
+
 @dataclass
 class ContentHistory:
     """The commits of a content folder, read once with a single `git log`."""
@@ -44,6 +51,7 @@ class ContentHistory:
     # content-relative path → (commit ids, newest first), and commit id → time
     _commits_of: dict[str, list[str]] = field(default_factory=dict)
     _time_of: dict[str, datetime] = field(default_factory=dict)
+    _status_changes: dict[str, list[StatusChange]] | None = None
 
     @classmethod
     def read(cls, root: Path) -> ContentHistory:
@@ -74,6 +82,25 @@ class ContentHistory:
             return Revision(len(commits), max(self._time_of[c] for c in commits))
         return Revision(0, self._newest_mtime(paths))
 
+    def first_time(self, paths: Iterable[str]) -> datetime:
+        """When the first of `paths` was committed (published), or its mtime."""
+        paths = list(paths)
+        commits = {c for p in paths for c in self._commits_of.get(p, [])}
+        if commits:
+            return min(self._time_of[c] for c in commits)
+        return self._newest_mtime(paths)
+
+    def status_changes(self) -> dict[str, list[StatusChange]]:
+        """For each edition.yml, every change of its `status:` (and its first
+        status, unless scheduled), oldest first. Read once, with one `git log -p`."""
+        if self._status_changes is None:
+            log = None
+            if self.in_git:
+                log = _git(self.root, "log", "-p", "--reverse", "--relative", "--no-renames",
+                           "--unified=0", "--format=%x00%H %ct", "--", ":(glob)**/edition.yml")
+            self._status_changes = _parse_status_changes(log or "")
+        return self._status_changes
+
     def _newest_mtime(self, paths: list[str]) -> datetime:
         stamps = [(self.root / p).stat().st_mtime for p in paths if (self.root / p).is_file()]
         return datetime.fromtimestamp(int(max(stamps, default=0)), timezone.utc)
@@ -86,3 +113,40 @@ def _git(cwd: Path, *args: str) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return result.stdout if result.returncode == 0 else None
+
+
+def _parse_status_changes(log: str) -> dict[str, list[StatusChange]]:
+    """Reads `status:` lines added and removed in a `git log -p` of edition files."""
+    current: dict[str, str] = {}
+    changes: dict[str, list[StatusChange]] = {}
+    for block in log.split("\0")[1:]:
+        header, _, patch = block.partition("\n")
+        commit, stamp = header.split(" ")
+        when = datetime.fromtimestamp(int(stamp), timezone.utc)
+        for path, added, removed, created in _file_patches(patch):
+            status = added if added is not None else ("scheduled" if removed is not None else None)
+            if created:
+                current[path] = status or "scheduled"
+                if current[path] != "scheduled":  # announced already cancelled, moved…
+                    changes.setdefault(path, []).append(StatusChange(when, commit, current[path]))
+            elif status is not None and status != current.get(path, "scheduled"):
+                changes.setdefault(path, []).append(StatusChange(when, commit, status))
+                current[path] = status
+    return changes
+
+
+def _file_patches(patch: str) -> Iterable[tuple[str, str | None, str | None, bool]]:
+    """(path, status added, status removed, file created) per file of a patch."""
+    for section in patch.split("diff --git ")[1:]:
+        lines = section.splitlines()
+        path = lines[0].split(" b/", 1)[-1]
+        created = any(line.startswith("new file mode") for line in lines[:4])
+        added = removed = None
+        for line in lines:
+            if line.startswith(("+status:", "-status:")):
+                value = line[8:].split("#", 1)[0].strip().strip("\"'") or "scheduled"
+                if line[0] == "+":
+                    added = value
+                else:
+                    removed = value
+        yield path, added, removed, created

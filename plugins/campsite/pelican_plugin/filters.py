@@ -52,18 +52,28 @@ def zone_name(context: Any, value: datetime) -> str:
 
 @pass_context
 def when(context: Any, edition: Edition) -> str:
+    return format_when(edition, _locale(context))
+
+
+def format_when(edition: Edition, locale: str) -> str:
     """The edition's dates (and times) in words, without the timezone."""
-    locale = _locale(context)
+
+    def day(value: date | datetime) -> str:
+        return format_date(value, format="full", locale=locale)
+
+    def clock(value: datetime) -> str:
+        return format_time(value, format="short", tzinfo=value.tzinfo, locale=locale)
+
     if edition.all_day:
         if not edition.is_multi_day:
-            return day(context, edition.first_day)
+            return day(edition.first_day)
         return format_interval(edition.first_day, edition.last_day, "yMMMMEEEEd", locale=locale)
-    start = f"{day(context, edition.start)}, {clock(context, edition.start)}"
+    start = f"{day(edition.start)}, {clock(edition.start)}"
     if edition.end is None:
         return start
     if not edition.is_multi_day:
-        return f"{start} – {clock(context, edition.end)}"
-    return f"{start} – {day(context, edition.end)}, {clock(context, edition.end)}"
+        return f"{start} – {clock(edition.end)}"
+    return f"{start} – {day(edition.end)}, {clock(edition.end)}"
 
 
 @pass_context

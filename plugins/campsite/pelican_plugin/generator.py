@@ -17,6 +17,7 @@ from .calendar_files import (
     subscription,
 )
 from .contents import Camp, Edition
+from .feed_files import ATOM, RSS, WRITEUPS_FOLDER, FeedItems, FeedWriter, feed_paths
 from .i18n import translations
 from .listings import cities, tag_listings
 from .standalone import standalone_camp
@@ -49,6 +50,7 @@ class CampsiteGenerator(Generator):
                 edition_page.sessions_calendar_url = calendar_path(edition_page.save_as, SESSIONS_CALENDAR)
         self.editions = [state.edition_pages[e.path] for e in state.site.editions]
         self.cities = cities(self.editions, self.settings)
+        self._place_feeds()
         self.context.update(
             camps=self.camps,
             editions=self.editions,
@@ -62,6 +64,18 @@ class CampsiteGenerator(Generator):
             ),
         )
 
+    def _place_feeds(self) -> None:
+        """Where each page's feeds will be, for the pages to link them."""
+        for camp in self.camps:
+            camp.feeds = feed_paths(camp.save_as)
+        for city in self.cities:
+            city.feeds = feed_paths(city.save_as)
+            for page in city.editions:
+                page.city_slug = city.slug
+        self.context["campsite_site_feeds"] = (
+            self.camps[0].feeds if standalone_camp(self.settings) and self.camps else (ATOM, RSS)
+        )
+
     def generate_output(self, writer) -> None:
         for camp in self.camps:
             env = self._camp_environment(camp.model)
@@ -72,7 +86,38 @@ class CampsiteGenerator(Generator):
                             page=edition, edition=edition.model, camp=camp.model)
         self._write_listings(writer)
         self._write_calendars()
+        self._write_feeds()
         self._write_subscription_pages(writer)
+
+    def _write_feeds(self) -> None:
+        state = BuildState.of(self.context)
+        settings = self.settings
+        words = translations(Path(self.theme).resolve(), settings["DEFAULT_LANG"])
+        maker = FeedItems(state, settings, self.context["SITEURL"], words.gettext)
+        items = [item for page in self.editions for item in maker.for_edition(page)]
+        for article in self.context.get("articles", []):
+            link = state.writeup_links.get(article.get_relative_source_path())
+            about = [f"camp:{link[1].split('/')[0]}", "writeup"] if link else []
+            items.append(maker.for_article(article, about))
+        writer = FeedWriter(Path(settings["OUTPUT_PATH"]), items, settings["CAMPSITE_FEED_LIMIT"],
+                            settings["DEFAULT_LANG"], maker.id)
+        # A feed with no item yet is as recent as the camps' own files.
+        fallback = state.history().revision([c.model.source.path for c in self.camps]).time
+        if not standalone_camp(settings):
+            writer.write(None, settings["SITENAME"], "", (ATOM, RSS), maker.url, fallback)
+            writer.write("writeup", f"{settings['SITENAME']} — {words.gettext('Write-ups')}",
+                         settings["ARCHIVES_URL"], (f"{WRITEUPS_FOLDER}/{ATOM}", f"{WRITEUPS_FOLDER}/{RSS}"),
+                         maker.url, fallback)
+        for camp in self.camps:
+            updated = state.history().revision([camp.model.source.path]).time
+            writer.write(f"camp:{camp.slug}", camp.title, camp.url, camp.feeds, maker.url, updated)
+        for city in self.cities:
+            writer.write(f"city:{city.slug}", f"{settings['SITENAME']} — {city.name}", city.url,
+                         city.feeds, maker.url, fallback)
+        for listing in self.tag_listings:
+            save_as = settings["CAMPSITE_TAG_SAVE_AS"].format(slug=listing.tag.slug)
+            writer.write(f"tag:{listing.tag.slug}", f"{settings['SITENAME']} — {listing.tag.name}",
+                         listing.tag.url, feed_paths(save_as), maker.url, fallback)
 
     def _write_subscription_pages(self, writer) -> None:
         site_url = self.context["SITEURL"]
@@ -127,7 +172,8 @@ class CampsiteGenerator(Generator):
         for listing in self.tag_listings:
             self._write(writer, settings["CAMPSITE_TAG_SAVE_AS"].format(slug=listing.tag.slug),
                         "tag", listing.tag.url, tag=listing.tag,
-                        editions=listing.editions, articles=listing.articles)
+                        editions=listing.editions, articles=listing.articles,
+                        tag_feeds=feed_paths(settings["CAMPSITE_TAG_SAVE_AS"].format(slug=listing.tag.slug)))
         # The 404 page is served at any depth: its links must not be relative.
         writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False)
 

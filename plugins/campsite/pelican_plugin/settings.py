@@ -30,6 +30,11 @@ DEFAULTS: dict[str, Any] = {
     "CAMPSITE_UID_DOMAIN": None,
     # How often calendar apps are asked to refresh (an iCalendar duration).
     "CAMPSITE_CALENDAR_TTL": "PT12H",
+    # Feed item ids are tag: URIs, tag:<CAMPSITE_UID_DOMAIN>,<this date>:…;
+    # like the domain, never change it once published.
+    "CAMPSITE_TAG_DATE": "2026",
+    # The most items a feed holds, newest first.
+    "CAMPSITE_FEED_LIMIT": 50,
     # URLs of campsite's pages (Pelican takes them from the class names).
     "CAMP_URL": "{slug}/",
     "CAMP_SAVE_AS": "{slug}/index.html",
@@ -63,6 +68,8 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "CAMPSITE_CAMP": (str, type(None)),
     "CAMPSITE_UID_DOMAIN": (str,),
     "CAMPSITE_CALENDAR_TTL": (str,),
+    "CAMPSITE_TAG_DATE": (str,),
+    "CAMPSITE_FEED_LIMIT": (int,),
 }
 
 
@@ -86,6 +93,9 @@ def apply_defaults(settings: dict[str, Any]) -> None:
         raise SettingsError("; ".join(errors))
     _take_over_tag_pages(settings)
     _exclude_camp_templates(settings)
+    # One coherent set of feeds, campsite's (feed_files.py): Pelican's are off.
+    for key in [k for k in settings if k.endswith(("_ATOM", "_RSS")) and "FEED" in k]:
+        settings[key] = None
     # Everything campsite renders is escaped unless marked safe: text from
     # YAML files must never become markup by accident.
     jinja = dict(settings.get("JINJA_ENVIRONMENT") or {})

@@ -1,0 +1,202 @@
+"""Writes the news feeds: the site's, each camp's, city's and tag's, and
+the write-ups'; each in Atom and RSS 2.0."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import lxml.html
+from markupsafe import Markup, escape
+from pelican.urlwrappers import Tag
+
+from ..feeds import Feed, Item, atom, newest_first, rss, tag_uri
+from ..markup import render_markdown
+from ..model.site import Edition, Status
+from .filters import format_when
+from .state import BuildState
+
+ATOM, RSS = "atom.xml", "rss.xml"
+WRITEUPS_FOLDER = "writeups"
+
+
+def feed_paths(page_save_as: str) -> tuple[str, str]:
+    """The feeds beside a page: 'vinocamp/index.html' → 'vinocamp/atom.xml', …"""
+    folder = posixpath.dirname(page_save_as)
+    return posixpath.join(folder, ATOM), posixpath.join(folder, RSS)
+
+
+class FeedItems:
+    """Every publication of the site as a feed item, made once."""
+
+    def __init__(self, state: BuildState, settings: dict[str, Any], site_url: str,
+                 gettext: Callable[[str], str]):
+        self.state = state
+        self.history = state.history()
+        self.site_url = site_url
+        self.locale = settings["DEFAULT_LANG"].replace("-", "_")
+        self.authority = settings["CAMPSITE_UID_DOMAIN"]
+        self.tag_date = settings["CAMPSITE_TAG_DATE"]
+        self.settings = settings
+        self._ = gettext
+
+    def url(self, path: str) -> str:
+        return urljoin(self.site_url.rstrip("/") + "/", path)
+
+    def id(self, specific: str) -> str:
+        return tag_uri(self.authority, self.tag_date, specific)
+
+    def for_edition(self, page: Any) -> list[Item]:
+        edition: Edition = page.model
+        folder = edition.folder
+        about = frozenset(
+            [f"camp:{edition.camp.slug}", *(f"tag:{t}" for t in _tag_slugs(edition, self.settings))]
+            + ([f"city:{page.city_slug}"] if getattr(page, "city_slug", None) else [])
+        )
+        common = dict(url=self.url(page.url), author=edition.camp.name,
+                      categories=tuple(dict.fromkeys([*edition.tags, *edition.camp.tags])), about=about)
+        revision = self.state.revision(edition)
+        items = [Item(
+            id=self.id(f"edition/{edition.id}"),
+            title=edition.title,
+            published=self.history.first_time([edition.source.path]),
+            updated=revision.time,
+            summary=self.summary(edition),
+            content=self.edition_content(edition, page),
+            **common,
+        )]
+        items += self.status_items(edition, common)
+        if edition.sessions:
+            sessions = f"{folder}/sessions.yml"
+            published = self.history.first_time([sessions])
+            items.append(Item(
+                id=self.id(f"edition/{edition.id}/programme"),
+                title=self._("Programme published: %(title)s") % {"title": edition.title},
+                published=published,
+                updated=max(published, self.history.revision([sessions]).time),
+                summary=self.summary(edition),
+                content=self.programme_content(edition),
+                **{**common, "url": self.url(page.url) + "#programme"},
+            ))
+        return items
+
+    def status_items(self, edition: Edition, common: dict[str, Any]) -> list[Item]:
+        changes = self.history.status_changes().get(edition.source.path, [])
+        committed = self.state.revision(edition).number > 0
+        if not committed and edition.status is not Status.SCHEDULED:
+            # No history of the change (no git): the current status, once.
+            revision = self.state.revision(edition)
+            return [self.status_item(edition, edition.status.value, revision.time, "current", common)]
+        return [self.status_item(edition, c.status, c.time, c.commit[:12], common) for c in changes]
+
+    def status_item(self, edition: Edition, status: str, when: Any, key: str, common: dict[str, Any]) -> Item:
+        label = self.status_label(status)
+        return Item(
+            id=self.id(f"edition/{edition.id}/status/{key}"),
+            title=f"{edition.title} — {label}",
+            published=when,
+            updated=when,
+            summary=f"{label}. {self.summary(edition)}",
+            content=f"<p><strong>{_escape(label)}</strong></p><p>{_escape(self.summary(edition))}</p>",
+            **common,
+        )
+
+    def status_label(self, status: str) -> str:
+        _ = self._
+        return {
+            "cancelled": _("Cancelled"),
+            "postponed": _("Postponed: the new date will be announced"),
+            "rescheduled": _("New date"),
+            "moved-online": _("Moved online"),
+        }.get(status, _("Back on schedule"))
+
+    def summary(self, edition: Edition) -> str:
+        """The edition's date, city and status, in words: what a reader scans."""
+        parts = [format_when(edition, self.locale)]
+        if edition.city:
+            parts.append(edition.city)
+        elif edition.online:
+            parts.append(self._("Online"))
+        if edition.status is not Status.SCHEDULED:
+            parts.append(self.status_label(edition.status.value))
+        if edition.summary:
+            parts.append(edition.summary)
+        return " · ".join(parts)
+
+    def edition_content(self, edition: Edition, page: Any) -> str:
+        html = f"<p>{_escape(self.summary(edition))}</p>" + render_markdown(edition.description)
+        return absolute_links(html, self.url(page.url))
+
+    def programme_content(self, edition: Edition) -> str:
+        rows = "".join(
+            f"<li>{s.start:%H:%M}–{s.end:%H:%M} · {_escape(s.room)} · {_escape(s.title)}</li>"
+            for s in sorted(edition.sessions, key=lambda s: (s.start, s.room))
+        )
+        return f"<ul>{rows}</ul>"
+
+    def for_article(self, article: Any, about: Iterable[str]) -> Item:
+        source = article.get_relative_source_path()
+        in_history = self.history.revision([source]).number > 0
+        published = self.history.first_time([source]) if in_history else article.date
+        updated = self.history.revision([source]).time if in_history else published
+        tags = [t.slug for t in getattr(article, "tags", [])]
+        return Item(
+            id=self.id(f"article/{source}"),
+            title=article.title,
+            url=self.url(article.url),
+            published=published,
+            updated=max(updated, published),
+            summary=_plain(getattr(article, "summary", "") or ""),
+            content=absolute_links(article.get_content(self.site_url), self.url(article.url)),
+            author=", ".join(a.name for a in getattr(article, "authors", [])) or None,
+            categories=tuple(t.name for t in getattr(article, "tags", [])),
+            about=frozenset([*about, *(f"tag:{t}" for t in tags)]),
+        )
+
+
+class FeedWriter:
+    def __init__(self, output: Path, items: list[Item], limit: int, language: str, make_id):
+        self.output = output
+        self.items = items
+        self.limit = limit
+        self.language = language
+        self.make_id = make_id
+
+    def write(self, key: str | None, title: str, page_url: str, paths: tuple[str, str],
+              absolute: Callable[[str], str], empty_updated: Any) -> None:
+        """The feeds of the items about `key` (all when None)."""
+        chosen = newest_first((i for i in self.items if key is None or key in i.about), self.limit)
+        atom_path, rss_path = paths
+        feed = Feed(self.make_id(f"feed/{key or 'all'}"), title, absolute(page_url),
+                    absolute(atom_path), absolute(rss_path), self.language, updated=empty_updated)
+        for path, data in ((atom_path, atom(feed, chosen)), (rss_path, rss(feed, chosen))):
+            target = self.output / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+
+def _tag_slugs(edition: Edition, settings: dict[str, Any]) -> list[str]:
+    return [Tag(t, settings).slug for t in dict.fromkeys([*edition.tags, *edition.camp.tags])]
+
+
+def absolute_links(html: str, base: str) -> str:
+    """Links and images made absolute: feed readers have no page to resolve them from."""
+    if not html.strip():
+        return html
+    fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+    fragment.make_links_absolute(base, resolve_base_href=False)
+    inner = (fragment.text or "") + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in fragment
+    )
+    return inner
+
+
+def _plain(html: str) -> str:
+    return " ".join(Markup(html).striptags().split())
+
+
+def _escape(text: str) -> str:
+    return str(escape(text))
