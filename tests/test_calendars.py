@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 from pathlib import Path
 
 import icalendar
@@ -15,7 +15,7 @@ from campsite.errors import Problems
 from campsite.loader import load_site
 from conftest import EXAMPLE_CONTENT, SETTINGS, build_site, run_campsite, write
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def parse(path: Path) -> icalendar.Calendar:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import lxml.html
@@ -14,7 +13,7 @@ from babel.messages.pofile import read_po
 from campsite.colour import DARK_BACKGROUND, LIGHT_BACKGROUND, contrast, palette
 from campsite.model.grid import grid
 from campsite.model.site import Camp, Edition, Session, Source
-from conftest import ROOT, build_site, write
+from conftest import ROOT, write
 
 THEME = ROOT / "themes" / "campsite"
 PARIS = ZoneInfo("Europe/Paris")

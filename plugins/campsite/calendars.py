@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 
 from icalendar import Calendar, Event, vCalAddress, vDuration, vText
 
@@ -158,7 +158,7 @@ def _unambiguous(moment: datetime) -> datetime:
     an ambiguous TZID time as the first occurrence (RFC 5545, 3.3.5)."""
     other = moment.replace(fold=1 - moment.fold)
     if moment.fold == 1 and other.utcoffset() != moment.utcoffset():
-        return moment.astimezone(timezone.utc)
+        return moment.astimezone(UTC)
     return moment
 
 
@@ -206,5 +206,5 @@ def _day(value: date | datetime) -> date:
 
 def _instant(value: date | datetime) -> datetime:
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc)
-    return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+        return value.astimezone(UTC)
+    return datetime(value.year, value.month, value.day, tzinfo=UTC)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 def parse_now(text: str, zone: ZoneInfo) -> datetime:
     """An ISO datetime; a naive one is read in `zone`; 'now' is the clock."""
     if text.strip().lower() == "now":
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     moment = datetime.fromisoformat(text.strip())
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
@@ -32,7 +32,7 @@ def reference_now(content: Path, explicit: str | None, zone: ZoneInfo) -> dateti
         return parse_now(explicit, zone)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), timezone.utc)
+        return datetime.fromtimestamp(int(epoch), UTC)
     return _last_commit_time(content) or _newest_mtime(content)
 
 
@@ -51,7 +51,7 @@ def _last_commit_time(content: Path) -> datetime | None:
     stamp = result.stdout.strip()
     if result.returncode != 0 or not stamp.isdigit():
         return None
-    return datetime.fromtimestamp(int(stamp), timezone.utc)
+    return datetime.fromtimestamp(int(stamp), UTC)
 
 
 def _newest_mtime(content: Path) -> datetime:
@@ -59,4 +59,4 @@ def _newest_mtime(content: Path) -> datetime:
         (p.stat().st_mtime for p in content.rglob("*") if p.is_file()),
         default=0.0,
     )
-    return datetime.fromtimestamp(int(newest), timezone.utc)
+    return datetime.fromtimestamp(int(newest), UTC)

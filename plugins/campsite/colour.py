@@ -44,7 +44,7 @@ def contrast(a: str, b: str) -> float:
 
 def _mix(colour: str, towards: str, amount: float) -> str:
     a, b = _channels(colour), _channels(towards)
-    return _hex(tuple(x + (y - x) * amount for x, y in zip(a, b)))  # type: ignore[arg-type]
+    return _hex(tuple(x + (y - x) * amount for x, y in zip(a, b, strict=True)))  # type: ignore[arg-type]
 
 
 def readable_on(colour: str, background: str, minimum: float = AA) -> str:

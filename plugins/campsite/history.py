@@ -17,7 +17,7 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 SHALLOW_WARNING = (
@@ -69,7 +69,7 @@ class ContentHistory:
         for block in log.split("\0")[1:]:
             header, *paths = block.strip("\n").split("\n")
             commit, stamp = header.split(" ")
-            self._time_of[commit] = datetime.fromtimestamp(int(stamp), timezone.utc)
+            self._time_of[commit] = datetime.fromtimestamp(int(stamp), UTC)
             for path in paths:
                 if path:
                     self._commits_of.setdefault(path, []).append(commit)
@@ -103,7 +103,7 @@ class ContentHistory:
 
     def _newest_mtime(self, paths: list[str]) -> datetime:
         stamps = [(self.root / p).stat().st_mtime for p in paths if (self.root / p).is_file()]
-        return datetime.fromtimestamp(int(max(stamps, default=0)), timezone.utc)
+        return datetime.fromtimestamp(int(max(stamps, default=0)), UTC)
 
 
 def _git(cwd: Path, *args: str) -> str | None:
@@ -122,7 +122,7 @@ def _parse_status_changes(log: str) -> dict[str, list[StatusChange]]:
     for block in log.split("\0")[1:]:
         header, _, patch = block.partition("\n")
         commit, stamp = header.split(" ")
-        when = datetime.fromtimestamp(int(stamp), timezone.utc)
+        when = datetime.fromtimestamp(int(stamp), UTC)
         for path, added, removed, created in _file_patches(patch):
             status = added if added is not None else ("scheduled" if removed is not None else None)
             if created:

@@ -7,7 +7,7 @@ live in the loader, which sees the whole site.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
@@ -38,7 +38,7 @@ class FileModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     SCHEDULED = "scheduled"
     POSTPONED = "postponed"
     RESCHEDULED = "rescheduled"

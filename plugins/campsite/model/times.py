@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, UTC
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from ..errors import did_you_mean
@@ -100,7 +100,7 @@ def localize(moment: datetime, zone: ZoneInfo) -> datetime:
 
 
 def _round_trips(aware: datetime) -> bool:
-    back = aware.astimezone(timezone.utc).astimezone(aware.tzinfo)
+    back = aware.astimezone(UTC).astimezone(aware.tzinfo)
     return back.replace(tzinfo=None) == aware.replace(tzinfo=None)
 
 
@@ -126,13 +126,13 @@ def instant(moment: datetime) -> datetime:
     ignoring `fold`: 02:30 before and after the clocks go back would look
     equal. Every comparison between local times goes through UTC.
     """
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def start_of_day(day: date, zone: ZoneInfo) -> datetime:
     """Local midnight, or the first instant of `day` where midnight is skipped."""
     moment = datetime.combine(day, time(0), tzinfo=zone)
-    return moment.astimezone(timezone.utc).astimezone(zone)
+    return moment.astimezone(UTC).astimezone(zone)
 
 
 def programme_day(moment: datetime) -> date:

@@ -57,15 +57,17 @@ class CalendarWriter:
         self._save(save_as, calendar(name, description, events, self.options))
 
     def write_edition(self, page: Any) -> None:
+        """The edition alone ("add to calendar"), and with its sessions."""
         edition: Edition = page.model
-        folder_of = page.save_as
-        self._save(calendar_path(folder_of, EDITION_CALENDAR),
-                   calendar(edition.title, edition.summary or edition.title, [self.event(page)], self.options))
+        title, description = edition.title, edition.summary or edition.title
+        event = self.event(page)
+        self._save(calendar_path(page.save_as, EDITION_CALENDAR),
+                   calendar(title, description, [event], self.options))
         if edition.sessions:
             revision = self.state.revision(edition)
-            events = [session_event(edition, s, page.url, revision, self.options) for s in edition.sessions]
-            self._save(calendar_path(folder_of, SESSIONS_CALENDAR),
-                       calendar(edition.title, edition.summary or edition.title, [self.event(page), *events], self.options))
+            sessions = [session_event(edition, s, page.url, revision, self.options) for s in edition.sessions]
+            self._save(calendar_path(page.save_as, SESSIONS_CALENDAR),
+                       calendar(title, description, [event, *sessions], self.options))
 
     def _save(self, save_as: str, cal: Any) -> None:
         path = self.output / save_as
