@@ -29,6 +29,7 @@ from .filters import FILTERS, TESTS
 from .generator import CampsiteGenerator
 from .i18n import translations
 from .settings import apply_defaults
+from .sharing import absolute_url, article_jsonld, on_content_written
 from .standalone import about_this_camp, apply_standalone, standalone_camp
 from .state import BuildState
 from .writeups import link_writeups, on_content_init
@@ -39,6 +40,11 @@ def on_initialized(pelican: Any) -> None:
     apply_standalone(pelican.settings)
     pelican.settings["JINJA_FILTERS"] = {**FILTERS, **pelican.settings.get("JINJA_FILTERS", {})}
     pelican.settings["JINJA_TESTS"] = {**TESTS, **pelican.settings.get("JINJA_TESTS", {})}
+    pelican.settings["JINJA_GLOBALS"] = {
+        "absolute_url": absolute_url,
+        "article_jsonld": article_jsonld,
+        **pelican.settings.get("JINJA_GLOBALS", {}),
+    }
 
 
 def on_generator_init(generator: Any) -> None:
@@ -89,3 +95,4 @@ def register() -> None:
     signals.content_object_init.connect(on_content_init)
     signals.article_generator_pretaxonomy.connect(on_article_pretaxonomy)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signals.content_written.connect(on_content_written)

@@ -11,15 +11,30 @@ import hashlib
 from datetime import date, datetime
 from typing import Any
 
+from babel.core import get_global
 from babel.dates import format_date, format_datetime, format_interval, format_time
 from babel.numbers import format_currency
 from jinja2 import pass_context
 from markupsafe import Markup
+from pelican.urlwrappers import Tag
 
 from ..colour import palette
 from ..markup import render_markdown
 from ..model.grid import grid
 from ..model.site import Edition, Price, Session, Sponsor
+
+
+@pass_context
+def tag_url(context: Any, name: str) -> str:
+    """The address of a tag's page, as Pelican names it (TAG_URL)."""
+    return Tag(name, context.parent).url
+
+
+def og_locale(lang: str) -> str:
+    """'fr' → 'fr_FR', the form Open Graph wants."""
+    likely = get_global("likely_subtags").get(lang.replace("-", "_").split("_")[0], lang)
+    parts = likely.split("_")
+    return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 else lang
 
 
 def _locale(context: Any) -> str:
@@ -132,6 +147,8 @@ FILTERS = {
     "markdown": markdown,
     "groupby_tier": groupby_tier,
     "palette": palette,
+    "og_locale": og_locale,
+    "tag_url": tag_url,
 }
 
 TESTS = {"past_at": past_at}

@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
+from markupsafe import Markup
 from pelican.generators import Generator
 
+from ..structured_data import camp_series, edition_event, to_script
 from .calendar_files import (
     EDITION_CALENDAR,
     SESSIONS_CALENDAR,
@@ -17,6 +19,7 @@ from .calendar_files import (
     subscription,
 )
 from .contents import Camp, Edition
+from .sharing import absolute, card_paths, draw_cards, write_sitemap
 from .feed_files import ATOM, RSS, WRITEUPS_FOLDER, FeedItems, FeedWriter, feed_paths
 from .i18n import translations
 from .listings import cities, tag_listings
@@ -43,9 +46,11 @@ class CampsiteGenerator(Generator):
             self.add_source_path(page)
             self.camps.append(page)
         for camp_page in self.camps:
+            camp_page.cards = card_paths(camp_page.save_as)
             camp_page.calendar_url = calendar_path(camp_page.save_as)
             camp_page.subscribe_url = calendar_path(camp_page.save_as, "subscribe/")
             for edition_page in camp_page.editions:
+                edition_page.cards = card_paths(edition_page.save_as)
                 edition_page.calendar_url = calendar_path(edition_page.save_as, EDITION_CALENDAR)
                 edition_page.sessions_calendar_url = calendar_path(edition_page.save_as, SESSIONS_CALENDAR)
         self.editions = [state.edition_pages[e.path] for e in state.site.editions]
@@ -57,6 +62,7 @@ class CampsiteGenerator(Generator):
             upcoming_editions=[e for e in self.editions if not e.model.is_past(state.now)],
             campsite_cities=self.cities,
             campsite_now=state.now,
+            campsite_site_url=self.settings["SITEURL"],
             campsite_subscribe_url=(
                 self.camps[0].subscribe_url
                 if standalone_camp(self.settings) and self.camps
@@ -77,17 +83,33 @@ class CampsiteGenerator(Generator):
         )
 
     def generate_output(self, writer) -> None:
+        state = BuildState.of(self.context)
         for camp in self.camps:
             env = self._camp_environment(camp.model)
             self._write(writer, camp.save_as, camp.template, camp.url, env=env,
-                        page=camp, camp=camp.model)
+                        page=camp, camp=camp.model, jsonld=self._camp_jsonld(camp))
             for edition in camp.editions:
                 self._write(writer, edition.save_as, edition.template, edition.url, env=env,
-                            page=edition, edition=edition.model, camp=camp.model)
+                            page=edition, edition=edition.model, camp=camp.model,
+                            jsonld=self._edition_jsonld(edition, state))
         self._write_listings(writer)
         self._write_calendars()
         self._write_feeds()
         self._write_subscription_pages(writer)
+        draw_cards(self, state)
+        # Pelican wrote its pages before this generator's: all are known now.
+        write_sitemap(state, Path(self.settings["OUTPUT_PATH"]), self.settings["SITEURL"])
+
+    def _url(self, path: str) -> str:
+        return absolute(self.settings["SITEURL"], path)
+
+    def _edition_jsonld(self, page: Edition, state: BuildState) -> Markup:
+        data = edition_event(page.model, page.url, page.camp_page.url, page.cards, state.now, self._url)
+        return Markup(to_script(data))  # noqa: S704 -- json.dumps output, with </ escaped
+
+    def _camp_jsonld(self, page: Camp) -> Markup:
+        urls = {e.model.path: e.url for e in page.editions}
+        return Markup(to_script(camp_series(page.model, page.url, urls, self._url)))  # noqa: S704
 
     def _write_feeds(self) -> None:
         state = BuildState.of(self.context)

@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     "CAMPSITE_TAG_DATE": "2026",
     # The most items a feed holds, newest first.
     "CAMPSITE_FEED_LIMIT": 50,
+    # Where drawn card images are kept between builds, beside the content folder.
+    "CAMPSITE_CACHE_PATH": ".campsite-cache",
     # URLs of campsite's pages (Pelican takes them from the class names).
     "CAMP_URL": "{slug}/",
     "CAMP_SAVE_AS": "{slug}/index.html",
@@ -70,6 +72,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "CAMPSITE_CALENDAR_TTL": (str,),
     "CAMPSITE_TAG_DATE": (str,),
     "CAMPSITE_FEED_LIMIT": (int,),
+    "CAMPSITE_CACHE_PATH": (str,),
 }
 
 

@@ -32,6 +32,8 @@ class BuildState:
     # Pelican content objects by model path ('vinocamp', 'vinocamp/2026-bordeaux').
     camp_pages: dict[str, Any] = field(default_factory=dict)
     edition_pages: dict[str, Any] = field(default_factory=dict)
+    # Every HTML page written (output-relative) and when its content last changed.
+    written: dict[str, datetime] = field(default_factory=dict)
     # Article source path → ("camp" or "edition", the path of what it is about).
     writeup_links: dict[str, tuple[str, str]] = field(default_factory=dict)
 

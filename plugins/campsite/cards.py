@@ -1,0 +1,111 @@
+"""Social card images (Open Graph, schema.org `image`) drawn with Pillow.
+
+One card per camp and per edition, in the camp's colour, with its logo (a
+raster logo; SVG cannot be drawn by Pillow, and is left out), the title,
+and the city and date in the site's language. Cards are cached by their
+content: an unchanged card is copied, not redrawn.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+# File name → size. 1.91:1 is Open Graph's; 4:3 and 1:1 are the other ratios
+# search engines ask for event images.
+SIZES = {"card.png": (1200, 630), "card-4x3.png": (1200, 900), "card-1x1.png": (1200, 1200)}
+RASTER_LOGOS = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+# DejaVu covers French and most Latin, Greek and Cyrillic text; Pillow's own
+# font (the fallback) lacks letters such as Î and the dash.
+FONT_FOLDERS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/local/share/fonts"))
+DRAWING_VERSION = "2"  # bump when the drawing changes, to refresh cached cards
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    details: tuple[str, ...]  # city, date…
+    footer: str  # the site's or camp's name
+    background: str  # "#rrggbb"
+    text: str
+    logo: Path | None = None
+
+    def key(self, size: tuple[int, int]) -> str:
+        logo = self.logo.read_bytes() if self.logo else b""
+        fonts = getattr(font(32), "path", "Pillow's own")  # another font draws another card
+        data = repr((self, size, DRAWING_VERSION, fonts)).encode() + hashlib.sha256(logo).digest()
+        return hashlib.sha256(data).hexdigest()
+
+
+def draw(card: Card, size: tuple[int, int]) -> bytes:
+    width, height = size
+    image = Image.new("RGB", size, card.background)
+    pen = ImageDraw.Draw(image)
+    margin = 72
+    top = margin
+    if card.logo is not None and card.logo.suffix.lower() in RASTER_LOGOS:
+        with Image.open(card.logo) as logo:
+            logo = logo.convert("RGBA")
+            logo.thumbnail((180, 180))
+            image.paste(logo, (margin, top), logo)
+            top += logo.height + 40
+    title_font = font(72 if width == height else 64, bold=True)
+    detail_font = font(40)
+    for line in _wrap(card.title, title_font, width - 2 * margin)[:3]:
+        pen.text((margin, top), line, font=title_font, fill=card.text)
+        top += int(title_font.size * 1.25)
+    top += 24
+    for detail in card.details:
+        for line in _wrap(detail, detail_font, width - 2 * margin)[:2]:
+            pen.text((margin, top), line, font=detail_font, fill=card.text)
+            top += int(detail_font.size * 1.35)
+    footer_font = font(32)
+    pen.text((margin, height - margin - footer_font.size), card.footer, font=footer_font, fill=card.text)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+@functools.cache
+def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    for folder in FONT_FOLDERS:
+        if (folder / name).is_file():
+            return ImageFont.truetype(str(folder / name), size)
+    return ImageFont.load_default(size=size)
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+class CardCache:
+    """Drawn cards by content key, in a folder kept between builds."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.drawn = 0  # cards drawn in this build (the rest came from the cache)
+
+    def png(self, card: Card, size: tuple[int, int]) -> bytes:
+        path = self.folder / f"{card.key(size)}.png"
+        if path.is_file():
+            return path.read_bytes()
+        data = draw(card, size)
+        self.drawn += 1
+        self.folder.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(data)
+        partial.replace(path)  # atomic: a reader never sees half a card
+        return data

@@ -1,0 +1,131 @@
+"""Found and shared: card images, JSON-LD, Open Graph helpers, the sitemap.
+
+Absolute URLs come from the configured SITEURL (`campsite_site_url` in the
+context), not the per-page relative one Pelican puts in SITEURL when
+RELATIVE_URLS is on; a local build with no SITEURL gets root-relative URLs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import pass_context
+from lxml import etree
+from markupsafe import Markup
+
+from ..cards import SIZES, Card, CardCache
+from ..colour import palette
+from ..structured_data import blog_posting, to_script, when
+from .filters import format_when
+from .state import BuildState
+
+SITE_KEY = "campsite_site_url"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+DEFAULT_COLOUR = "#2f5d50"
+
+
+def absolute(site_url: str, path: str) -> str:
+    """`path` (relative to the site root) as a full URL, or root-relative."""
+    path = path.lstrip("/")
+    return f"{site_url.rstrip('/')}/{path}" if site_url else f"/{path}"
+
+
+def card_paths(page_save_as: str) -> list[str]:
+    folder = posixpath.dirname(page_save_as)
+    return [posixpath.join(folder, name) for name in SIZES]
+
+
+@pass_context
+def absolute_url(context: Any, path: str) -> str:
+    return absolute(context.get(SITE_KEY, ""), path or "")
+
+
+@pass_context
+def article_jsonld(context: Any, article: Any) -> Markup:
+    """A BlogPosting, `about` the edition or camp it belongs to."""
+    site_url = context.get(SITE_KEY, "")
+
+    def url(path: str) -> str:
+        return absolute(site_url, path)
+
+    about = None
+    edition = getattr(article, "edition", None)
+    camp = getattr(article, "camp", None)
+    if getattr(edition, "model", None) is not None:
+        about = {"@type": "Event", "name": edition.title, "url": url(edition.url),
+                 "startDate": when(edition.model.start, edition.model.all_day)}
+    elif getattr(camp, "model", None) is not None:
+        about = {"@type": "EventSeries", "name": camp.title, "url": url(camp.url)}
+    authors = [a.name for a in getattr(article, "authors", [])]
+    data = blog_posting(article.title, article.url, article.date, authors, about, url)
+    return Markup(to_script(data))  # noqa: S704 -- json.dumps output, with </ escaped
+
+
+def draw_cards(generator: Any, state: BuildState) -> None:
+    """Every camp's and edition's cards, and the site's, into the output."""
+    settings = generator.settings
+    cache = CardCache(Path(settings["PATH"]).parent / settings["CAMPSITE_CACHE_PATH"] / "cards")
+    output = Path(settings["OUTPUT_PATH"])
+    locale = settings["DEFAULT_LANG"].replace("-", "_")
+    content = Path(settings["PATH"])
+    site = Card(settings["SITENAME"], (), settings["SITENAME"], DEFAULT_COLOUR, "#ffffff")
+    _save_cards(cache, output, site, card_paths("index.html"))
+    for camp in generator.camps:
+        colours = palette(camp.model.colour or DEFAULT_COLOUR)
+        logo = content / camp.model.logo if camp.model.logo else None
+        base = dict(background=colours.fill, text=colours.on_fill, logo=logo)
+        _save_cards(cache, output, Card(camp.title, (camp.model.tagline or "",), settings["SITENAME"], **base),
+                    camp.cards)
+        for page in camp.editions:
+            edition = page.model
+            details = tuple(d for d in (edition.city, format_when(edition, locale)) if d)
+            _save_cards(cache, output, Card(page.title, details, camp.title, **base), page.cards)
+
+
+def _save_cards(cache: CardCache, output: Path, card: Card, paths: list[str]) -> None:
+    for path, size in zip(paths, SIZES.values(), strict=True):
+        target = output / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(cache.png(card, size))
+
+
+def on_content_written(path: str, context: Any) -> None:
+    """Signal content_written: note each page and what dates it, for the sitemap."""
+    state = context.get("CAMPSITE_STATE")
+    if state is None or not path.endswith(".html"):
+        return
+    output = Path(context["OUTPUT_PATH"])
+    relative = Path(path).resolve().relative_to(output.resolve()).as_posix()
+    state.written[relative] = _lastmod(state, context)
+
+
+def _lastmod(state: BuildState, context: Any) -> datetime:
+    edition = context.get("edition")
+    if edition is not None and hasattr(edition, "camp"):
+        return state.revision(edition).time
+    for key in ("article", "page"):
+        item = context.get(key)
+        source = getattr(item, "source_path", None)
+        if source:
+            relative = Path(source).resolve().relative_to(state.loaded.content).as_posix()
+            return state.history().revision([relative]).time
+    return state.history().revision(sorted(state.loaded.read_files)).time
+
+
+def write_sitemap(state: BuildState, output: Path, site_url: str) -> None:
+    """sitemap.xml (every page but the 404, dated by history) and robots.txt."""
+    urlset = etree.Element("urlset", nsmap={None: SITEMAP_NS})
+    for path, lastmod in sorted(state.written.items()):
+        if path == "404.html":
+            continue
+        entry = etree.SubElement(urlset, "url")
+        etree.SubElement(entry, "loc").text = absolute(site_url, path.removesuffix("index.html"))
+        etree.SubElement(entry, "lastmod").text = lastmod.date().isoformat()
+    tree = etree.ElementTree(urlset)
+    tree.write(str(output / "sitemap.xml"), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    (output / "robots.txt").write_text(
+        f"User-agent: *\nAllow: /\nSitemap: {absolute(site_url, 'sitemap.xml')}\n", encoding="utf-8"
+    )
