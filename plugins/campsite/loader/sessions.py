@@ -62,6 +62,10 @@ class _SessionReader:
     ) -> Session | None:
         loc: Loc = ("sessions", index)
         start = self.time(data.start, (*loc, "start"))
+        if start is not None and data.end is None and slots and start not in slots:
+            # It relies on a slot for its end, and names one that does not exist.
+            self._no_such_slot(start, slots, (*loc, "start"))
+            return None
         if data.end is not None:
             end = self.time(data.end, (*loc, "end"), after=start)
         elif start is not None:
@@ -93,6 +97,10 @@ class _SessionReader:
                 field_name(loc),
             ),
         )
+
+    def _no_such_slot(self, start: datetime, slots: dict[datetime, datetime], loc: Loc) -> None:
+        starts = ", ".join(f"{s:%H:%M}" for s in sorted(slots, key=instant))
+        self.reporter.report(loc, f"no slot starts at {start:%H:%M} (the slots start at {starts})")
 
     def time(
         self, value: time | datetime, loc: Loc, after: datetime | None = None

@@ -28,17 +28,22 @@ def calendar_path(page_save_as: str, name: str = SITE_CALENDAR) -> str:
     return posixpath.join(posixpath.dirname(page_save_as), name)
 
 
+def calendar_options(settings: dict[str, Any], gettext) -> CalendarOptions:
+    site_url = settings["SITEURL"]
+    return CalendarOptions(
+        uid_domain=settings["CAMPSITE_UID_DOMAIN"],
+        site_url=site_url if "://" in site_url else "",
+        prodid=f"-//campsite//campsite {__version__}//EN",
+        ttl=settings["CAMPSITE_CALENDAR_TTL"],
+        gettext=gettext,
+    )
+
+
 class CalendarWriter:
-    def __init__(self, state: BuildState, settings: dict[str, Any], context: dict[str, Any], gettext):
+    def __init__(self, state: BuildState, settings: dict[str, Any], options: CalendarOptions):
         self.state = state
         self.output = Path(settings["OUTPUT_PATH"])
-        self.options = CalendarOptions(
-            uid_domain=settings["CAMPSITE_UID_DOMAIN"],
-            site_url=context["SITEURL"] if "://" in context["SITEURL"] else "",
-            prodid=f"-//campsite//campsite {__version__}//EN",
-            ttl=settings["CAMPSITE_CALENDAR_TTL"],
-            gettext=gettext,
-        )
+        self.options = options
         history = state.history()
         if history.shallow:
             logger.warning("%s: %s", settings["PATH"], SHALLOW_WARNING)

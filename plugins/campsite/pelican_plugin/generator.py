@@ -15,9 +15,11 @@ from .calendar_files import (
     SESSIONS_CALENDAR,
     SITE_CALENDAR,
     CalendarWriter,
+    calendar_options,
     calendar_path,
     subscription,
 )
+from .barcamp_day import room_pages, write_barcamp_day
 from .contents import Camp, Edition
 from .sharing import absolute, card_paths, draw_cards, write_sitemap
 from .feed_files import ATOM, RSS, WRITEUPS_FOLDER, FeedItems, FeedWriter, feed_paths
@@ -51,6 +53,7 @@ class CampsiteGenerator(Generator):
             camp_page.subscribe_url = calendar_path(camp_page.save_as, "subscribe/")
             for edition_page in camp_page.editions:
                 edition_page.cards = card_paths(edition_page.save_as)
+                edition_page.rooms = room_pages(edition_page, self.settings)
                 edition_page.calendar_url = calendar_path(edition_page.save_as, EDITION_CALENDAR)
                 edition_page.sessions_calendar_url = calendar_path(edition_page.save_as, SESSIONS_CALENDAR)
         self.editions = [state.edition_pages[e.path] for e in state.site.editions]
@@ -84,6 +87,8 @@ class CampsiteGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         state = BuildState.of(self.context)
+        words = translations(Path(self.theme).resolve(), self.settings["DEFAULT_LANG"])
+        self.calendar_options = calendar_options(self.settings, words.gettext)
         for camp in self.camps:
             env = self._camp_environment(camp.model)
             self._write(writer, camp.save_as, camp.template, camp.url, env=env,
@@ -92,6 +97,7 @@ class CampsiteGenerator(Generator):
                 self._write(writer, edition.save_as, edition.template, edition.url, env=env,
                             page=edition, edition=edition.model, camp=camp.model,
                             jsonld=self._edition_jsonld(edition, state))
+                write_barcamp_day(self, writer, edition, self._url)
         self._write_listings(writer)
         self._write_calendars()
         self._write_feeds()
@@ -158,8 +164,7 @@ class CampsiteGenerator(Generator):
 
     def _write_calendars(self) -> None:
         state = BuildState.of(self.context)
-        words = translations(Path(self.theme).resolve(), self.settings["DEFAULT_LANG"])
-        calendars = CalendarWriter(state, self.settings, self.context, words.gettext)
+        calendars = CalendarWriter(state, self.settings, self.calendar_options)
         calendars.write(SITE_CALENDAR, self.settings["SITENAME"], self.settings["SITENAME"], self.editions)
         for camp in self.camps:
             description = camp.model.tagline or camp.title

@@ -31,3 +31,19 @@
     });
   });
 })();
+
+// Now/next pages: relabel each session (over, on now, coming up) from its
+// <time> values, so a page loaded later than the build is still right.
+(function () {
+  "use strict";
+  var now = Date.now();
+  document.querySelectorAll(".room-session[data-start][data-end]").forEach(function (item) {
+    var start = Date.parse(item.dataset.start), end = Date.parse(item.dataset.end);
+    if (isNaN(start) || isNaN(end)) return;
+    var state = now >= end ? "past" : now >= start ? "now" : "later";
+    item.className = item.className.replace(/\bstate-\w+/, "state-" + state);
+    var label = item.querySelector(".nn-label");
+    var key = "label" + state.charAt(0).toUpperCase() + state.slice(1);
+    if (label && label.dataset[key]) label.textContent = label.dataset[key];
+  });
+})();

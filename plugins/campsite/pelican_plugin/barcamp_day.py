@@ -1,0 +1,96 @@
+"""Barcamp day: now/next pages per edition and room, room QR codes and
+printable sheets, a printable grid, and the conference-app schedules."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import segno
+from pelican.utils import slugify
+
+from ..model.site import Edition, Session
+from ..model.times import instant
+from ..schedules import Programme, schedule_json, schedule_xml
+
+NOW_FOLDER = "now"
+GRID_FOLDER = "grid"
+
+
+@dataclass
+class RoomPage:
+    name: str
+    slug: str
+    url: str  # site path of the room's now/next page
+    sessions: list[Session]
+
+    @property
+    def save_as(self) -> str:
+        return posixpath.join(self.url, "index.html")
+
+    @property
+    def sheet_url(self) -> str:
+        return posixpath.join(self.url, "print/")
+
+    @property
+    def qr(self) -> str:
+        return posixpath.join(self.url, "qr.svg")
+
+    def now(self, at: datetime) -> Session | None:
+        return next((s for s in self.sessions if instant(s.start) <= instant(at) < instant(s.end)), None)
+
+    def next(self, at: datetime) -> Session | None:
+        return next((s for s in self.sessions if instant(s.start) > instant(at)), None)
+
+
+def folder(page: Any) -> str:
+    return posixpath.dirname(page.save_as)
+
+
+def room_pages(page: Any, settings: dict[str, Any]) -> list[RoomPage]:
+    edition: Edition = page.model
+    base = posixpath.join(folder(page), NOW_FOLDER)
+    ordered = sorted(edition.sessions, key=lambda s: instant(s.start))
+    rooms = []
+    for room in edition.rooms_in_use():
+        slug = slugify(room, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+        rooms.append(RoomPage(room, slug, f"{base}/{slug}/", [s for s in ordered if s.room == room]))
+    return rooms
+
+
+def qr_svg(url: str) -> bytes:
+    """A QR code as SVG; the same URL always gives the same bytes."""
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=8, border=2, xmldecl=True, svgclass=None, lineclass=None)
+    return out.getvalue()
+
+
+def write_barcamp_day(generator: Any, writer: Any, page: Any, url) -> None:
+    """The now/next pages, QR codes, room sheets, printable grid and schedules of one edition."""
+    edition: Edition = page.model
+    if not edition.sessions:
+        return
+    output = Path(generator.settings["OUTPUT_PATH"])
+    rooms = room_pages(page, generator.settings)
+    common = dict(page=page, edition=edition, camp=edition.camp, rooms=rooms)
+    now_url = posixpath.join(folder(page), NOW_FOLDER) + "/"
+    generator._write(writer, posixpath.join(now_url, "index.html"), "now", now_url, **common)
+    for room in rooms:
+        generator._write(writer, room.save_as, "room", room.url, room=room, **common)
+        generator._write(writer, posixpath.join(room.sheet_url, "index.html"), "room_sheet", room.sheet_url,
+                         room=room, **common)
+        _save(output / room.qr, qr_svg(url(room.url)))
+    grid_url = posixpath.join(folder(page), GRID_FOLDER) + "/"
+    generator._write(writer, posixpath.join(grid_url, "index.html"), "print_grid", grid_url, **common)
+    programme = Programme(edition, page.url, url, generator.calendar_options)
+    _save(output / folder(page) / "schedule.json", schedule_json(programme).encode("utf-8"))
+    _save(output / folder(page) / "schedule.xml", schedule_xml(programme))
+
+
+def _save(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
