@@ -10,8 +10,11 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import BuildResult, build
+from .build import BuildResult, build, load_settings
+from .errors import Problems, did_you_mean
+from .loader import load_site
 from .schema import write_schemas
+from .writeup import write_stub
 
 SETTINGS_HELP = "Pelican settings file of the site."
 
@@ -105,6 +108,34 @@ def schema(output: Path) -> None:
     """
     for path in write_schemas(output):
         click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("edition_path", metavar="CAMP/EDITION")
+@_settings_option()
+def writeup(edition_path: str, settings: Path) -> None:
+    """Create a write-up stub in an edition's folder, a section per session.
+
+    The stub is a draft (Status: draft): complete it, then remove that line
+    to publish it.
+
+    \b
+    Example:
+      campsite writeup vinocamp/2026-bordeaux
+    """
+    if not settings.is_file():
+        raise click.UsageError(f"no {settings} here: run campsite in your site's folder, or pass --settings")
+    values = load_settings(settings)
+    content = Path(values["PATH"])
+    problems = Problems(content.resolve().parent)
+    site, _ = load_site(content, problems, default_timezone=values["TIMEZONE"],
+                        default_language=values["DEFAULT_LANG"])
+    edition = site.edition(edition_path)
+    if edition is None:
+        known = [e.path for e in site.editions]
+        raise click.UsageError(f'no edition "{edition_path}"{did_you_mean(edition_path, known)}')
+    path = write_stub(edition, content.resolve())
+    click.echo(f"wrote {problems.display_path(path)}: {len(edition.sessions)} sessions to write up")
 
 
 def _run(settings: Path, **options) -> BuildResult:
