@@ -1,4 +1,7 @@
-"""invoke tasks, in the style of pelican-quickstart's: `invoke --list`."""
+"""invoke tasks with pelican-quickstart's names, delegating to `campsite`.
+
+    invoke --list
+"""
 
 import shlex
 import shutil
@@ -10,16 +13,29 @@ from invoke import task
 ROOT = Path(__file__).parent
 BIN = Path(sys.executable).parent
 SETTINGS = {"base": "pelicanconf.py", "publish": "publishconf.py"}
+OUTPUT = ROOT / "output"
 
 
-def _campsite(c, args):
-    c.run(f"{shlex.quote(str(BIN / 'campsite'))} {args}", pty=False)
+def _campsite(c, args, **options):
+    return c.run(f"{shlex.quote(str(BIN / 'campsite'))} {args}", pty=False, **options)
+
+
+@task
+def clean(c):
+    """Remove the generated output."""
+    shutil.rmtree(OUTPUT, ignore_errors=True)
 
 
 @task
 def build(c, now=None):
-    """Build the example site into output/ (`invoke build --now now`)."""
+    """Build the site into output/ (`invoke build --now now` for the clock)."""
     _campsite(c, f"build -s {SETTINGS['base']}" + (f" --now {shlex.quote(now)}" if now else ""))
+
+
+@task(pre=[clean])
+def rebuild(c):
+    """Remove output/, then build."""
+    build(c)
 
 
 @task
@@ -29,21 +45,51 @@ def check(c):
 
 
 @task
-def clean(c):
-    """Remove the generated output."""
-    shutil.rmtree(ROOT / "output", ignore_errors=True)
-
-
-@task(pre=[build])
-def serve(c, port=8000):
-    """Build, then serve output/ on http://127.0.0.1:PORT/."""
-    c.run(f"{shlex.quote(str(BIN / 'pelican'))} --listen --bind 127.0.0.1 --port {int(port)} -s {SETTINGS['base']}")
+def regenerate(c):
+    """Rebuild on every change, without serving (Pelican's autoreload)."""
+    c.run(f"{shlex.quote(str(BIN / 'pelican'))} -r -s {SETTINGS['base']}")
 
 
 @task
-def publish(c):
-    """Build with publishconf.py (absolute URLs) into output/."""
+def serve(c, port=8000, bind="127.0.0.1"):
+    """Serve on http://127.0.0.1:8000/, rebuilding and reloading on every change."""
+    _campsite(c, f"serve -s {SETTINGS['base']} --port {int(port)} --bind {shlex.quote(bind)}")
+
+
+@task
+def reserve(c, port=8000):
+    """Build from scratch, then serve."""
+    rebuild(c)
+    serve(c, port=port)
+
+
+@task
+def livereload(c, port=8000):
+    """The same as serve: pages reload in the browser after each rebuild."""
+    serve(c, port=port)
+
+
+@task
+def preview(c):
+    """Build with publishconf.py, to look at the published site."""
     _campsite(c, f"build -s {SETTINGS['publish']}")
+
+
+@task
+def publish(c, now=None):
+    """Build the site for publishing (publishconf.py)."""
+    _campsite(c, f"publish -s {SETTINGS['publish']}" + (f" --now {shlex.quote(now)}" if now else ""))
+
+
+@task
+def gh_pages(c):
+    """Publish, then push output/ to the gh-pages branch (needs ghp-import)."""
+    publish(c)
+    try:
+        import ghp_import  # noqa: F401 -- only this task needs it
+    except ImportError:
+        sys.exit("gh-pages needs ghp-import: .venv/bin/pip install ghp-import")
+    c.run(f"{shlex.quote(str(BIN / 'ghp-import'))} -b gh-pages -m 'Publish site' -p -f {shlex.quote(str(OUTPUT))}")
 
 
 @task

@@ -19,8 +19,9 @@ def broken_copy(tmp_path: Path) -> Path:
 
 
 def test_every_command_has_help_with_an_example():
-    for command in ("check", "build", "schema"):
-        result = run_campsite(command, "--help")
+    for command in ("check", "build", "schema", "serve", "publish", "writeup", "new",
+                    "new camp", "new edition", "new writeup"):
+        result = run_campsite(*command.split(), "--help")
         assert result.returncode == 0
         assert "Example" in result.stdout and f"campsite {command}" in result.stdout
 

@@ -37,6 +37,15 @@ class BuildResult:
     def ok(self) -> bool:
         return not self.problems and not self.message
 
+    def counts(self) -> dict[str, int]:
+        """Pages, feeds and calendars written, for the summary line."""
+        files = list(self.output.rglob("*")) if self.output else []
+        return {
+            "pages": sum(1 for f in files if f.suffix == ".html"),
+            "feeds": sum(1 for f in files if f.name in ("atom.xml", "rss.xml")),
+            "calendars": sum(1 for f in files if f.suffix == ".ics"),
+        }
+
 
 def load_settings(
     settings_file: Path, overrides: dict[str, Any] | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date, datetime
 import traceback
 from pathlib import Path
 
@@ -13,7 +14,10 @@ from . import __version__
 from .build import BuildResult, build, load_settings
 from .errors import Problems, did_you_mean
 from .loader import load_site
+from . import scaffold
 from .schema import write_schemas
+from .serve import serve
+from .yamlfile import load_yaml
 from .writeup import write_stub
 
 SETTINGS_HELP = "Pelican settings file of the site."
@@ -85,13 +89,59 @@ def build_command(settings: Path, output: Path | None, now: str | None, camp: st
       campsite build --now now --output public
       campsite build --camp vinocamp -s publishconf.py
     """
-    result = _run(settings, output=output, now=now, camp=camp)
+    _build_and_report(settings, output=output, now=now, camp=camp)
+
+
+def _build_and_report(settings: Path, **options) -> None:
+    result = _run(settings, **options)
     if not result.ok:
         _report(result, "text")
         sys.exit(1)
+    kinds = result.counts()
     click.echo(
-        f"Built {result.files_written} files into {result.output} in {result.seconds:.1f} s."
+        f"Built {kinds['pages']} pages, {kinds['feeds']} feeds and {kinds['calendars']} calendars "
+        f"({result.files_written} files) into {result.output} in {result.seconds:.1f} s."
     )
+
+
+@main.command()
+@click.option("--settings", "-s", type=click.Path(dir_okay=False, path_type=Path), default="publishconf.py",
+              show_default=True, help=SETTINGS_HELP)
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@click.option("--now", metavar="DATETIME", help="As for build; 'now' in a nightly rebuild.")
+def publish(settings: Path, output: Path | None, now: str | None) -> None:
+    """Build the site for publishing, with publishconf.py (absolute URLs).
+
+    \b
+    Example:
+      campsite publish
+      campsite publish --now now
+    """
+    _build_and_report(settings, output=output, now=now)
+
+
+@main.command(name="serve")
+@_settings_option()
+@click.option("--port", "-p", default=8000, show_default=True, type=int)
+@click.option("--bind", "-b", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+def serve_command(settings: Path, port: int, bind: str, output: Path | None) -> None:
+    """Build, serve the site, and rebuild and reload the browser on every change.
+
+    Watches content/, themes/, plugins/ and the settings file. A content
+    error shows in the terminal and on the page; fix it and save.
+
+    \b
+    Example:
+      campsite serve
+      campsite serve --port 8001
+    """
+    content = _content_folder(settings)
+    values = load_settings(settings)
+    target = Path(output or values["OUTPUT_PATH"]).resolve()
+    root = settings.resolve().parent
+    watched = [content.resolve(), Path(values["THEME"]).resolve(), root / "plugins", settings.resolve()]
+    serve(settings.resolve(), target, watched, bind, port)
 
 
 @main.command()
@@ -110,6 +160,118 @@ def schema(output: Path) -> None:
         click.echo(f"wrote {path}")
 
 
+@main.group()
+def new() -> None:
+    """Create a camp, an edition or a write-up from a template.
+
+    \b
+    Example:
+      campsite new camp vinocamp
+      campsite new edition vinocamp --date 2027-06-12
+    """
+
+
+@new.command(name="camp")
+@click.argument("camp_slug", metavar="SLUG")
+@click.option("--name", help="The camp's name (default: from SLUG).")
+@click.option("--language", default="fr", show_default=True)
+@click.option("--timezone", "zone", default="Europe/Paris", show_default=True)
+@click.option("--colour", default="#2f5d50", show_default=True)
+@_settings_option()
+def new_camp(camp_slug: str, name: str | None, language: str, zone: str, colour: str, settings: Path) -> None:
+    """Create content/camps/SLUG/camp.yml.
+
+    \b
+    Example:
+      campsite new camp vinocamp --name Vinocamp --colour "#7b1e3a"
+    """
+    content = _content_folder(settings)
+    folder = content / "camps" / camp_slug
+    if scaffold.slug(camp_slug) != camp_slug:
+        raise click.UsageError(f'"{camp_slug}": use lowercase letters, digits and hyphens, like {scaffold.slug(camp_slug) or "vinocamp"}')
+    if folder.exists():
+        raise click.UsageError(f"{folder} exists already")
+    if name is None:
+        default = camp_slug.replace("-", " ").title()
+        name = click.prompt("Name", default=default) if sys.stdin.isatty() else default
+    folder.mkdir(parents=True)
+    text = scaffold.camp_yaml(name, language, zone, colour, "../../../schemas/camp.schema.json")
+    (folder / "camp.yml").write_text(text, encoding="utf-8")
+    click.echo(f"wrote {folder / 'camp.yml'}: next, `campsite new edition {camp_slug} --date YYYY-MM-DD`")
+
+
+@new.command(name="edition")
+@click.argument("camp_slug", metavar="CAMP")
+@click.option("--from", "source", default="last", show_default=True, help="The edition to copy: 'last' or its folder name.")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Its first day (default: the camp's recurrence).")
+@click.option("--city", help="Its city (a camp venue in that city is used).")
+@_settings_option()
+def new_edition(camp_slug: str, source: str, day: datetime | None, city: str | None, settings: Path) -> None:
+    """Create a camp's next edition, copied from the last one and moved in time.
+
+    Times, length and registration dates move with the start; id, status and
+    sessions stay with the old edition.
+
+    \b
+    Example:
+      campsite new edition vinocamp --date 2027-06-12 --city Angers
+      campsite new edition aperos-numeriques --from 2026-11-lyon
+    """
+    content = _content_folder(settings)
+    site, _ = load_site(content, Problems(content.parent))
+    camp = site.camp(camp_slug)
+    if camp is None:
+        raise click.UsageError(f'no camp "{camp_slug}"{did_you_mean(camp_slug, [c.slug for c in site.camps])}')
+    try:
+        model = scaffold.pick_source(camp.editions, source)
+        new_day = day.date() if day else _recurring_day(camp, model)
+        doc = load_yaml(content / model.source.path, Problems())
+        data = scaffold.new_edition_data(doc.data, new_day)
+        _set_city(data, camp, city)
+        city_name = city or (model.venue.city if model.venue else None)
+        folder = scaffold.edition_folder(content / camp.source.path.rsplit("/", 1)[0], new_day, city_name)
+    except scaffold.ScaffoldError as error:
+        raise click.UsageError(str(error)) from None
+    folder.mkdir()
+    schema = scaffold.SCHEMA_COMMENT.format(path="../../../../schemas/edition.schema.json")
+    (folder / "edition.yml").write_text(schema + scaffold.dump(data), encoding="utf-8")
+    click.echo(f"wrote {folder / 'edition.yml'} (from {model.slug}, starting {data['start']}); "
+               "check it with `campsite check`")
+
+
+def _recurring_day(camp, model) -> date:
+    if not camp.recurrence:
+        raise scaffold.ScaffoldError("give --date: the camp has no `recurrence:` to propose one")
+    return scaffold.next_date(camp.recurrence, model.last_day)
+
+
+def _set_city(data: dict, camp, city: str | None) -> None:
+    if not city:
+        return
+    key = next((k for k, v in camp.venues.items() if (v.city or "").casefold() == city.casefold()), None)
+    data["venue"] = key or {"name": "Lieu à préciser", "city": city}
+
+
+def _content_folder(settings: Path) -> Path:
+    if not settings.is_file():
+        raise click.UsageError(f"no {settings} here: run campsite in your site's folder, or pass --settings")
+    return Path(load_settings(settings)["PATH"])
+
+
+@new.command(name="writeup")
+@click.argument("edition_path", metavar="CAMP/EDITION")
+@_settings_option()
+@click.pass_context
+def new_writeup(ctx: click.Context, edition_path: str, settings: Path) -> None:
+    """The same as `campsite writeup`.
+
+    \b
+    Example:
+      campsite new writeup vinocamp/2026-bordeaux
+    """
+    ctx.invoke(writeup, edition_path=edition_path, settings=settings)
+
+
 @main.command()
 @click.argument("edition_path", metavar="CAMP/EDITION")
 @_settings_option()
@@ -123,8 +285,7 @@ def writeup(edition_path: str, settings: Path) -> None:
     Example:
       campsite writeup vinocamp/2026-bordeaux
     """
-    if not settings.is_file():
-        raise click.UsageError(f"no {settings} here: run campsite in your site's folder, or pass --settings")
+    _content_folder(settings)
     values = load_settings(settings)
     content = Path(values["PATH"])
     problems = Problems(content.resolve().parent)

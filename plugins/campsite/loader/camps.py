@@ -43,6 +43,7 @@ def load_camp(folder: Path, ctx: LoadContext) -> tuple[Camp, YamlDocument] | Non
         links=[Link(link.title, link.url) for link in data.links],
         venues={key: make_venue(v, key) for key, v in data.venues.items()},
         tags=list(data.tags),
+        recurrence=data.recurrence,
     )
     return camp, doc
 

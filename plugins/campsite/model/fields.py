@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
+from dateutil.rrule import rrulestr
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
 from . import times
@@ -259,3 +260,23 @@ def _tags(value: Any) -> Any:
 
 
 Tags = Annotated[list[Text], BeforeValidator(_tags)]
+
+
+def _recurrence(value: str) -> str:
+    value = value.strip()
+    try:
+        rrulestr(value, dtstart=datetime(2000, 1, 1))
+    except (ValueError, TypeError):
+        raise ValueError(
+            f'"{value}" is not a recurrence rule: write it like FREQ=MONTHLY;BYDAY=-1TH '
+            "(the last Thursday of every month)"
+        ) from None
+    return value
+
+
+Recurrence = Annotated[
+    str,
+    AfterValidator(_recurrence),
+    WithJsonSchema({"type": "string", "examples": ["FREQ=MONTHLY;BYDAY=-1TH", "FREQ=YEARLY;BYMONTH=6"]}),
+]
+"""An iCalendar RRULE: when editions usually happen (a planning hint)."""

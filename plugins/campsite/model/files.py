@@ -26,6 +26,7 @@ from .fields import (
     LinkUrl,
     Longitude,
     Moment,
+    Recurrence,
     SessionTime,
     Tags,
     Text,
@@ -161,6 +162,9 @@ class CampFile(FileModel):
         default_factory=EditionFields, description="Any edition field, inherited by editions"
     )
     tags: Tags = []
+    recurrence: Recurrence | None = Field(
+        None, description="When editions usually happen, as an RRULE: `campsite new edition` proposes the next date"
+    )
 
 
 class SlotFile(FileModel):

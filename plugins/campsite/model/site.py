@@ -238,6 +238,7 @@ class Camp:
     venues: dict[str, Venue] = field(default_factory=dict)
     tags: list[str] = field(default_factory=list)
     editions: list[Edition] = field(default_factory=list)  # soonest first
+    recurrence: str | None = None  # an RRULE, a planning hint for `campsite new edition`
     stylesheet: str | None = None  # content-relative: the camp's own CSS, if any
     templates: str | None = None  # content-relative folder of template overrides
 

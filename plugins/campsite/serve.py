@@ -1,0 +1,127 @@
+"""`campsite serve`: build, serve on 127.0.0.1, rebuild on change, reload the browser.
+
+Each rebuild runs `campsite build` in a fresh process, so that edits to
+plugins/ and the settings take effect too and no state leaks between builds.
+A build that fails leaves the last good site in place: the terminal and
+every page show the problems until they are fixed, and the server goes on.
+Pages get a small script that asks the server, once a second, whether a new
+build is ready, and reloads when it is.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import watchfiles
+from markupsafe import escape
+
+STATE_PATH = "/__campsite/state"
+RELOAD_SCRIPT = f"""<script>
+(function () {{
+  var seen = null;
+  setInterval(function () {{
+    fetch("{STATE_PATH}").then(function (r) {{ return r.json(); }}).then(function (s) {{
+      if (seen !== null && s.version !== seen) location.reload();
+      seen = s.version;
+    }}).catch(function () {{}});
+  }}, 1000);
+}})();
+</script>"""
+
+
+class Builds:
+    """The latest build's outcome, shared by the watcher and the server."""
+
+    def __init__(self, command: list[str], cwd: Path):
+        self.command = command
+        self.cwd = cwd
+        self.version = 0
+        self.problems: list[str] = []
+        self.lock = threading.Lock()
+
+    def run(self) -> None:
+        result = subprocess.run(self.command, cwd=self.cwd, capture_output=True, text=True, check=False)
+        with self.lock:
+            self.version += 1
+            self.problems = [] if result.returncode == 0 else (
+                result.stdout.splitlines() + result.stderr.splitlines()[-3:]
+            )
+        print(result.stdout.strip() or "", file=sys.stdout)
+        if result.returncode != 0:
+            print(result.stderr.strip(), file=sys.stderr)
+        sys.stdout.flush()
+
+    def state(self) -> dict:
+        with self.lock:
+            return {"version": self.version, "problems": list(self.problems)}
+
+
+class Handler(SimpleHTTPRequestHandler):
+    builds: Builds
+
+    def do_GET(self) -> None:  # noqa: N802 -- the http.server API
+        if self.path.split("?")[0] == STATE_PATH:
+            return self._send(json.dumps(self.builds.state()).encode(), "application/json")
+        state = self.builds.state()
+        if state["problems"] and self._wants_html():
+            return self._send(_problems_page(state["problems"]).encode(), "text/html; charset=utf-8")
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            html = path.read_text(encoding="utf-8").replace("</body>", RELOAD_SCRIPT + "</body>", 1)
+            return self._send(html.encode("utf-8"), "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def _wants_html(self) -> bool:
+        last = self.path.split("?")[0].rsplit("/", 1)[-1]
+        return last == "" or last.endswith(".html") or "." not in last
+
+    def _send(self, body: bytes, media_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", media_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 -- quiet: the builds speak
+        pass
+
+
+def _problems_page(problems: list[str]) -> str:
+    items = "".join(f"<li><code>{escape(p)}</code></li>" for p in problems)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Build problems</title></head>'
+        f"<body><h1>The last build stopped</h1><p>Fix these and save: the page reloads.</p><ul>{items}</ul>"
+        f"{RELOAD_SCRIPT}</body></html>"
+    )
+
+
+def serve(settings: Path, output: Path, watched: list[Path], bind: str, port: int) -> None:
+    command = [str(Path(sys.executable).parent / "campsite"), "build", "-s", str(settings), "-o", str(output)]
+    builds = Builds(command, settings.parent)
+    builds.run()
+    output.mkdir(parents=True, exist_ok=True)
+    handler = type("CampsiteHandler", (Handler,), {"builds": builds})
+    server = ThreadingHTTPServer((bind, port), partial(handler, directory=str(output)))
+    threading.Thread(target=_watch, args=(watched, builds), daemon=True).start()
+    print(f"Serving on http://{bind}:{port}/ — rebuilding on every change (Ctrl-C to stop)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+def _watch(paths: list[Path], builds: Builds) -> None:
+    existing = [str(p) for p in paths if p.exists()]
+    for _changes in watchfiles.watch(*existing, debounce=300, raise_interrupt=False):
+        builds.run()
