@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from campsite.errors import Problems
-from campsite.schema import SCHEMAS, schema_of, write_schemas
+from campsite.schema import SCHEMAS, field_reference, schema_of, write_schemas
 from campsite.yamlfile import load_yaml
 from conftest import EXAMPLE_CONTENT, ROOT
 
@@ -21,6 +21,13 @@ def test_committed_schemas_are_up_to_date(tmp_path):
         assert committed.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), (
             f"{committed} is stale: run `campsite schema`"
         )
+
+
+def test_the_field_reference_is_up_to_date():
+    committed = (ROOT / "docs" / "fields.md").read_text(encoding="utf-8")
+    assert committed == field_reference(), "docs/fields.md is stale: run `campsite schema`"
+    for field in ("previous_start", "registration", "recurrence", "slots"):
+        assert f"`{field}`" in committed
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMAS))

@@ -15,7 +15,7 @@ from .build import BuildResult, build, load_settings
 from .errors import Problems, did_you_mean
 from .loader import load_site
 from . import scaffold
-from .schema import write_schemas
+from .schema import field_reference, write_schemas
 from .serve import serve
 from .yamlfile import load_yaml
 from .writeup import write_stub
@@ -146,8 +146,11 @@ def serve_command(settings: Path, port: int, bind: str, output: Path | None) -> 
 
 @main.command()
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"), show_default=True)
-def schema(output: Path) -> None:
-    """Write JSON Schemas for camp.yml, edition.yml and sessions.yml.
+@click.option("--docs", type=click.Path(dir_okay=False, path_type=Path), default=Path("docs/fields.md"),
+              show_default=True, help="Where to write the field reference made from the schemas.")
+def schema(output: Path, docs: Path) -> None:
+    """Write JSON Schemas for camp.yml, edition.yml and sessions.yml, and
+    the field reference made from them.
 
     Editors use them for completion and checks, with a first line such as
     `# yaml-language-server: $schema=../../../schemas/edition.schema.json`.
@@ -158,6 +161,9 @@ def schema(output: Path) -> None:
     """
     for path in write_schemas(output):
         click.echo(f"wrote {path}")
+    docs.parent.mkdir(parents=True, exist_ok=True)
+    docs.write_text(field_reference(), encoding="utf-8")
+    click.echo(f"wrote {docs}")
 
 
 @main.group()

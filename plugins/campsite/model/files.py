@@ -119,16 +119,18 @@ class EditionFields(FileModel):
     )
     end: Moment | None = Field(None, description="Local end; a bare date is the last day")
     timezone: TimeZone | None = Field(None, description="Default: the camp's timezone")
-    status: Status = Status.SCHEDULED
+    status: Status = Field(
+        Status.SCHEDULED, description="scheduled, postponed, rescheduled, cancelled or moved-online"
+    )
     previous_start: Moment | None = Field(None, description="Required when rescheduled")
-    venue: VenueRef | None = None
-    online: WebUrl | None = None
-    registration: RegistrationFile | None = None
-    price: Price | None = None
-    capacity: Count | None = None
-    sold_out: Boolean = False
+    venue: VenueRef | None = Field(None, description="A key of the camp's venues, or the venue written out")
+    online: WebUrl | None = Field(None, description="The link of an online or hybrid edition")
+    registration: RegistrationFile | None = Field(None, description="`{url, opens, closes}`")
+    price: Price | None = Field(None, description="`free`, or `{amount: 10, currency: EUR}`")
+    capacity: Count | None = Field(None, description="How many people can come")
+    sold_out: Boolean = Field(False, description="`true` once every place is taken")
     language: Language | None = None
-    rooms: list[Text] | None = None
+    rooms: list[Text] | None = Field(None, description="The rooms sessions may use")
     summary: Text | None = None
     description: Text | None = Field(None, description="Markdown")
     tags: Tags = []
@@ -152,12 +154,14 @@ class CampFile(FileModel):
     description: Text | None = Field(None, description="Markdown")
     language: Language | None = None
     timezone: TimeZone | None = None
-    colour: Colour | None = None
-    logo: AssetPath | None = None
-    website: WebUrl | None = None
+    colour: Colour | None = Field(None, description='The camp\'s colour, in quotes: "#7b1e3a"')
+    logo: AssetPath | None = Field(None, description="A file in the camp's folder")
+    website: WebUrl | None = Field(None, description="The camp's own address, for a standalone microsite")
     organisers: list[PersonFile] = []
     links: list[LinkFile] = []
-    venues: dict[Key, VenueFile] = {}
+    venues: dict[Key, VenueFile] = Field(
+        default_factory=dict, description="Named venues: `key: {name, address, city, postcode, country, geo}`"
+    )
     defaults: EditionFields = Field(
         default_factory=EditionFields, description="Any edition field, inherited by editions"
     )
@@ -189,10 +193,10 @@ class SessionFile(FileModel):
         None, description="Stable identity in calendars; default: from the title"
     )
     title: Text
-    room: Text
-    start: SessionTime
+    room: Text = Field(description="One of the edition's rooms")
+    start: SessionTime = Field(description="A time on the edition's day, or a full local datetime")
     end: SessionTime | None = Field(None, description="Default: the end of its slot")
-    hosts: list[Text] = []
+    hosts: list[Text] = Field(default_factory=list, description="Who leads the session")
     tags: Tags = []
     description: Text | None = Field(None, description="Markdown")
     links: SessionLinks = Field(default_factory=SessionLinks)
