@@ -95,3 +95,12 @@ def test_ci_runs_the_readme_test_command():
     assert len(commands) == 2
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert commands[1] in [line.strip() for line in ci]
+
+
+def test_every_campsite_setting_is_documented():
+    from campsite.pelican_plugin.settings import DEFAULTS
+
+    documented = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
+    for key in DEFAULTS:
+        if key.startswith("CAMPSITE_"):
+            assert f"`{key}`" in documented, key

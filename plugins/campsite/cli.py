@@ -9,6 +9,7 @@ import traceback
 from pathlib import Path
 
 import click
+from rich.console import Console
 
 from . import __version__
 from .build import BuildResult, build, load_settings
@@ -311,6 +312,9 @@ def _run(settings: Path, **options) -> BuildResult:
             f"no {settings} here: run campsite in your site's folder, or pass --settings"
         )
     try:
+        if sys.stderr.isatty():  # a spinner for people, nothing in CI logs
+            with Console(stderr=True).status("Building…"):
+                return build(settings, **options)
         return build(settings, **options)
     except Exception as error:  # a bug in campsite or Pelican, not in the content
         click.echo(f"campsite: internal error: {error.__class__.__name__}: {error}", err=True)
