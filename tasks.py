@@ -98,7 +98,25 @@ def schema(c):
     _campsite(c, "schema")
 
 
+def _ensure_debian_packages(c):
+    """Chromium for the browser tests, Java for the HTML checker, DejaVu for
+    card images: installed from Debian's packages when missing (as root, as
+    CI runs); without them those tests skip and say why."""
+    wanted = {"chromium": "chromium", "java": "default-jre-headless"}
+    missing = [package for command, package in wanted.items() if not shutil.which(command)]
+    if not Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").is_file():
+        missing.append("fonts-dejavu-core")
+    if not missing:
+        return
+    if not shutil.which("apt-get"):
+        print(f"not installed, their tests will be skipped: {', '.join(missing)}")
+        return
+    c.run("apt-get update -qq", warn=True, hide=True)
+    c.run(f"DEBIAN_FRONTEND=noninteractive apt-get install -y -qq {' '.join(missing)}", warn=True, hide=True)
+
+
 @task
 def test(c):
-    """Run the whole test suite."""
+    """Run the whole test suite (installs Chromium first if it is missing)."""
+    _ensure_debian_packages(c)
     c.run(f"{shlex.quote(str(BIN / 'python'))} -m pytest", pty=False)

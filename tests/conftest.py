@@ -47,22 +47,35 @@ def site_dir(tmp_path) -> Path:
 
 
 def broken_links(output: Path) -> list[str]:
-    """Every link, image and stylesheet of every page that leads nowhere."""
+    """Every link, anchor, image, script and stylesheet of every page that
+    leads nowhere, as 'page → link'."""
     import lxml.html
+
+    ids: dict[Path, set[str]] = {}
+
+    def anchors(page: Path) -> set[str]:
+        if page not in ids:
+            ids[page] = set(lxml.html.fromstring(page.read_bytes()).xpath("//@id"))
+        return ids[page]
 
     broken = []
     for page in sorted(output.rglob("*.html")):
         doc = lxml.html.fromstring(page.read_bytes())
         for href in doc.xpath("//a/@href | //img/@src | //link/@href | //script/@src"):
-            if "://" in href or href.startswith(("mailto:", "#")):
+            if "://" in href or href.startswith(("mailto:", "webcal:")):
                 continue
-            path = href.split("#")[0]
-            base = output if path.startswith("/") else page.parent
-            target = (base / path.lstrip("/")).resolve()
-            if target.is_dir():
-                target = target / "index.html"
+            path, _, fragment = href.partition("#")
+            if not path:
+                target = page
+            else:
+                base = output if path.startswith("/") else page.parent
+                target = (base / path.lstrip("/")).resolve()
+                if target.is_dir():
+                    target = target / "index.html"
             if not target.exists():
                 broken.append(f"{page.relative_to(output)} → {href}")
+            elif fragment and target.suffix == ".html" and fragment not in anchors(target):
+                broken.append(f"{page.relative_to(output)} → {href} (no such anchor)")
     return broken
 
 
@@ -75,3 +88,12 @@ def write(path: Path, text: str) -> Path:
 def copy_tree(source: Path, target: Path) -> Path:
     shutil.copytree(source, target)
     return target
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Tell fixtures whether their test failed (browser tests take a screenshot)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        item.failed = True

@@ -10,7 +10,9 @@ Signals, in the order Pelican sends them:
   articles about other camps;
 - all_generators_finalized: write-ups are attached to their pages, every
   content file is accounted for, output paths are checked, and if any
-  problem was found the build stops here, before writing a single file.
+  problem was found the build stops here, before writing a single file;
+- content_written: each page is noted for the sitemap;
+- finalized: Pagefind indexes the written pages for site search.
 
 Receivers are module-level functions: Pelican's signals hold weak references.
 """
@@ -29,6 +31,7 @@ from .filters import FILTERS, TESTS
 from .generator import CampsiteGenerator
 from .i18n import translations
 from .settings import apply_defaults
+from .search import index_site
 from .sharing import absolute_url, article_jsonld, on_content_written
 from .standalone import about_this_camp, apply_standalone, standalone_camp
 from .state import BuildState
@@ -96,3 +99,4 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(on_article_pretaxonomy)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.content_written.connect(on_content_written)
+    signals.finalized.connect(index_site)

@@ -201,6 +201,7 @@ class CampsiteGenerator(Generator):
                         "tag", listing.tag.url, tag=listing.tag,
                         editions=listing.editions, articles=listing.articles,
                         tag_feeds=feed_paths(settings["CAMPSITE_TAG_SAVE_AS"].format(slug=listing.tag.slug)))
+        self._write(writer, settings["SEARCH_SAVE_AS"], "search", settings["SEARCH_URL"])
         # The 404 page is served at any depth: its links must not be relative.
         writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False)
 

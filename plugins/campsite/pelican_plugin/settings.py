@@ -35,6 +35,10 @@ DEFAULTS: dict[str, Any] = {
     "CAMPSITE_TAG_DATE": "2026",
     # The most items a feed holds, newest first.
     "CAMPSITE_FEED_LIMIT": 50,
+    # Index the site for search with Pagefind after each build.
+    "CAMPSITE_SEARCH": True,
+    "SEARCH_URL": "search/",
+    "SEARCH_SAVE_AS": "search/index.html",
     # Where drawn card images are kept between builds, beside the content folder.
     "CAMPSITE_CACHE_PATH": ".campsite-cache",
     # URLs of campsite's pages (Pelican takes them from the class names).
@@ -73,6 +77,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "CAMPSITE_TAG_DATE": (str,),
     "CAMPSITE_FEED_LIMIT": (int,),
     "CAMPSITE_CACHE_PATH": (str,),
+    "CAMPSITE_SEARCH": (bool,),
 }
 
 

@@ -47,3 +47,61 @@
     if (label && label.dataset[key]) label.textContent = label.dataset[key];
   });
 })();
+
+// The search page: Pagefind's index, queried in the browser, with results
+// narrowed by camp, city and year (each page's data-pagefind-meta).
+(function () {
+  "use strict";
+  var form = document.querySelector(".search-form[data-bundle]");
+  if (!form) return;
+  var list = document.querySelector(".search-results");
+  var count = document.querySelector(".search-count");
+  var messages = document.getElementById("search-messages").dataset;
+  var keys = ["camp", "city", "year"];
+  // Resolved against the page: import() alone would resolve against this script.
+  var bundle = new URL(form.dataset.bundle + "pagefind.js", document.baseURI).href;
+  import(bundle).then(function (pagefind) {
+    document.querySelector(".search-fallback").hidden = true;
+    form.hidden = false;
+    var found = [];
+    function show() {
+      var chosen = {};
+      keys.forEach(function (k) { chosen[k] = form.elements[k].value; });
+      var shown = found.filter(function (r) {
+        return keys.every(function (k) { return !chosen[k] || (r.meta[k] || "") === chosen[k]; });
+      });
+      list.textContent = "";
+      shown.forEach(function (r) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = r.url;
+        link.textContent = r.meta.title || r.url;
+        var excerpt = document.createElement("p");
+        excerpt.innerHTML = r.excerpt;  // Pagefind's excerpt: escaped text with <mark>
+        item.append(link, excerpt);
+        list.append(item);
+      });
+      count.textContent = shown.length ? messages.some.replace("{n}", shown.length) : messages.none;
+    }
+    function fill() {
+      keys.forEach(function (k) {
+        var select = form.elements[k], keep = select.value;
+        var values = Array.from(new Set(found.map(function (r) { return r.meta[k]; }).filter(Boolean))).sort();
+        select.length = 1;
+        values.forEach(function (v) { select.add(new Option(v, v)); });
+        select.value = values.indexOf(keep) >= 0 ? keep : "";
+      });
+    }
+    function run(query) {
+      pagefind.search(query).then(function (search) {
+        return Promise.all(search.results.slice(0, 50).map(function (r) { return r.data(); }));
+      }).then(function (results) { found = results; fill(); show(); });
+    }
+    form.addEventListener("submit", function (event) { event.preventDefault(); run(form.elements.q.value); });
+    keys.forEach(function (k) { form.elements[k].addEventListener("change", show); });
+    var query = new URLSearchParams(location.search).get("q");
+    if (query) { form.elements.q.value = query; run(query); }
+  }).catch(function () {
+    document.querySelector(".search-unavailable").hidden = false;
+  });
+})();
