@@ -22,7 +22,7 @@ CAMPSITE_UID_DOMAIN = "campsite.example.org"
 ARTICLE_PATHS = ["blog", "camps"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["camps", "images"]
-IGNORE_FILES = ["**/.*", "*.yml", "*.yaml"]
+IGNORE_FILES = ["**/.*", "*.yml", "*.yaml", "*~", "*.swp", "*.bak", "#*#"]  # editors' backups too
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "Blog"
 SLUGIFY_SOURCE = "basename"  # addresses do not change when a title is edited
@@ -44,8 +44,6 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "archives", "tags"]
-CATEGORY_SAVE_AS = ""  # write-ups and articles are grouped by camp, edition and tag
-AUTHOR_SAVE_AS = ""
 
 # News feeds are campsite's (a later step); Pelican's own are off.
 FEED_ALL_ATOM = None

@@ -93,6 +93,12 @@ def gh_pages(c):
 
 
 @task
+def bench(c, sizes="small medium", runs=3):
+    """Run the benchmark (docs/benchmark.md): `invoke bench --sizes "small medium large"`."""
+    c.run(f"{shlex.quote(str(BIN / 'python'))} benchmarks/run.py {sizes} --runs={int(runs)}", pty=False)
+
+
+@task
 def schema(c):
     """Regenerate the JSON Schemas in schemas/."""
     _campsite(c, "schema")

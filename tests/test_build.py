@@ -172,3 +172,23 @@ def test_the_blog_is_paginated(site_dir, tmp_path):
     second = html(out / "blog/page/2/index.html")
     assert second.xpath("//nav[@class='pagination']//a[@rel='prev']/@href") == ["../../../blog/"]
     assert second.xpath("//nav[@class='pagination']//a[@rel='next']/@href") == ["../../../blog/page/3/"]
+
+
+def test_a_draft_write_up_builds_and_stays_unpublished(site_dir, tmp_path):
+    content = small_site(site_dir)
+    write(content / "camps/vinocamp/2025-reims/brouillon.md",
+          "Title: Brouillon\nDate: 2025-06-17 10:00\nStatus: draft\n\nÀ compléter.\n")
+    out = tmp_path / "output"
+    result = build_site(content, out)
+    assert result.ok, result.problems or result.message
+    reims = html(out / "vinocamp/2025-reims/index.html")
+    assert "Brouillon" not in reims.xpath("string(//section[@aria-labelledby='writeups'])")
+
+
+def test_editor_backup_files_are_neither_published_nor_errors(site_dir, tmp_path):
+    content = small_site(site_dir)
+    write(content / "camps/vinocamp/2025-reims/edition.yml~", "start: 2025-06-14\n")
+    write(content / "camps/vinocamp/2025-reims/#notes.md#", "brouillon\n")
+    out = tmp_path / "output"
+    assert build_site(content, out).ok
+    assert not list(out.rglob("*~")) and not list(out.rglob("#*#"))

@@ -104,3 +104,9 @@ def test_every_campsite_setting_is_documented():
     for key in DEFAULTS:
         if key.startswith("CAMPSITE_"):
             assert f"`{key}`" in documented, key
+
+
+def test_a_bad_now_is_a_usage_error():
+    result = run_campsite("build", "--now", "yesterday")
+    assert result.returncode == 2
+    assert '"yesterday" is not a date and time' in result.stderr and "Traceback" not in result.stderr

@@ -77,3 +77,18 @@ def test_an_unknown_camp_is_one_clear_problem(tmp_path):
         'content/camps: no camp "vinocmp" to build on its own (did you mean "vinocamp"?)'
     ]
     assert not (tmp_path / "x").exists()
+
+
+def test_every_absolute_address_uses_the_camps_own_domain(tmp_path):
+    import icalendar
+
+    out = tmp_path / "public"
+    assert build(ROOT / "publishconf.py", content=EXAMPLE_CONTENT, output=out,
+                 now=EXAMPLE_NOW, camp="vinocamp", quiet=True).ok
+    edition = html(out / "2026-bordeaux/index.html")
+    assert edition.xpath("//link[@rel='canonical']/@href") == ["https://vinocamp.example.org/2026-bordeaux/"]
+    assert edition.xpath("//meta[@property='og:image']/@content")[0].startswith("https://vinocamp.example.org/")
+    (event,) = icalendar.Calendar.from_ical((out / "2026-bordeaux/event.ics").read_bytes()).walk("VEVENT")
+    assert str(event["url"]) == "https://vinocamp.example.org/2026-bordeaux/"
+    assert "https://vinocamp.example.org/" in (out / "sitemap.xml").read_text()
+    assert "campsite.example.org/" not in (out / "sitemap.xml").read_text().replace("vinocamp.example.org", "")

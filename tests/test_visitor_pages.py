@@ -147,3 +147,8 @@ def test_every_session_and_write_up_is_on_a_page(example_site, site):
         doc = page(example_site, f"{camp}/{edition}/{source.stem}")
         (back,) = doc.xpath("//p[@class='about']/a[1]/@href")
         assert (folder / back).resolve() == (example_site / camp / edition).resolve()
+
+
+def test_a_cancelled_edition_offers_no_add_to_calendar(example_site, site):
+    cancelled = first(site, lambda e: e.status is Status.CANCELLED)
+    assert not page(example_site, cancelled.path).xpath("//ul[@class='calendar-links']")

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date, datetime
 import traceback
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 from rich.console import Console
 
-from . import __version__
+from . import __version__, scaffold
 from .build import BuildResult, build, load_settings
+from .clock import parse_now
 from .errors import Problems, did_you_mean
 from .loader import load_site
-from . import scaffold
 from .schema import field_reference, write_schemas
 from .serve import serve
-from .yamlfile import load_yaml
 from .writeup import write_stub
+from .yamlfile import load_yaml
 
 SETTINGS_HELP = "Pelican settings file of the site."
 
@@ -204,7 +205,9 @@ def new_camp(camp_slug: str, name: str | None, language: str, zone: str, colour:
     folder.mkdir(parents=True)
     text = scaffold.camp_yaml(name, language, zone, colour, "../../../schemas/camp.schema.json")
     (folder / "camp.yml").write_text(text, encoding="utf-8")
-    click.echo(f"wrote {folder / 'camp.yml'}: next, `campsite new edition {camp_slug} --date YYYY-MM-DD`")
+    click.echo(f"wrote {folder / 'camp.yml'}: next, write its first edition in "
+               f"{folder}/YYYY-city/edition.yml (at least `start:`); later ones come from "
+               f"`campsite new edition {camp_slug} --date YYYY-MM-DD`")
 
 
 @new.command(name="edition")
@@ -307,6 +310,14 @@ def writeup(edition_path: str, settings: Path) -> None:
 
 
 def _run(settings: Path, **options) -> BuildResult:
+    if options.get("now"):
+        try:
+            parse_now(options["now"], ZoneInfo("UTC"))
+        except ValueError:
+            raise click.BadParameter(
+                f'"{options["now"]}" is not a date and time: write 2026-06-13T12:00, or now',
+                param_hint="--now",
+            ) from None
     if not settings.is_file():
         raise click.UsageError(
             f"no {settings} here: run campsite in your site's folder, or pass --settings"

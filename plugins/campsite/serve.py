@@ -49,8 +49,9 @@ class Builds:
         result = subprocess.run(self.command, cwd=self.cwd, capture_output=True, text=True, check=False)
         with self.lock:
             self.version += 1
+            # The problem lines (stdout), or else what the build said last.
             self.problems = [] if result.returncode == 0 else (
-                result.stdout.splitlines() + result.stderr.splitlines()[-3:]
+                result.stdout.splitlines() or result.stderr.splitlines()[-3:]
             )
         print(result.stdout.strip() or "", file=sys.stdout)
         if result.returncode != 0:

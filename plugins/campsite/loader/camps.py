@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..model import files
@@ -21,6 +22,7 @@ def load_camp(folder: Path, ctx: LoadContext) -> tuple[Camp, YamlDocument] | Non
     doc = load_yaml(path, ctx.problems)
     if doc is None:
         return None
+    _report_unquoted_colour(path, ctx)
     data = validate(files.CampFile, doc.data, doc, ctx.problems)
     if data is None and isinstance(doc.data, dict):
         # Reported; go on with the valid rest so the editions are checked too.
@@ -60,3 +62,11 @@ def make_venue(venue: files.VenueFile, key: str | None = None) -> Venue:
         access=venue.access,
         url=venue.url,
     )
+
+
+def _report_unquoted_colour(path: Path, ctx: LoadContext) -> None:
+    """`colour: #7b1e3a` unquoted is a YAML comment: the colour would vanish silently."""
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        if re.match(r"\s*colour:\s*#", line):
+            ctx.problems.add(path, number, 'put the colour in quotes, like colour: "#7b1e3a" '
+                             "(unquoted, # starts a comment)", "colour")

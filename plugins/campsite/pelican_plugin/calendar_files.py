@@ -28,8 +28,7 @@ def calendar_path(page_save_as: str, name: str = SITE_CALENDAR) -> str:
     return posixpath.join(posixpath.dirname(page_save_as), name)
 
 
-def calendar_options(settings: dict[str, Any], gettext) -> CalendarOptions:
-    site_url = settings["SITEURL"]
+def calendar_options(settings: dict[str, Any], site_url: str, gettext) -> CalendarOptions:
     return CalendarOptions(
         uid_domain=settings["CAMPSITE_UID_DOMAIN"],
         site_url=site_url if "://" in site_url else "",

@@ -8,6 +8,7 @@ output path claimed twice, all at once, before anything is written.
 
 from __future__ import annotations
 
+import fnmatch
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -39,11 +40,17 @@ def check_every_file_used(state: BuildState, context: dict[str, Any]) -> None:
         state.problems.add(path, 0, _why_unused(relative, failed))
 
 
+EDITOR_LEFTOVERS = ("*~", "*.swp", "*.bak", "#*#")
+
+
 def _content_files(content: Path) -> Iterable[Path]:
-    """Every file below content/ but hidden ones (.git, .DS_Store…)."""
+    """Every file below content/ but hidden ones (.git, .DS_Store…) and
+    editors' backup files, which are never published."""
     for path in sorted(content.rglob("*")):
         relative = path.relative_to(content)
-        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
+            continue
+        if not any(fnmatch.fnmatch(path.name, pattern) for pattern in EDITOR_LEFTOVERS):
             yield path
 
 

@@ -65,7 +65,8 @@ class CampsiteGenerator(Generator):
             upcoming_editions=[e for e in self.editions if not e.model.is_past(state.now)],
             campsite_cities=self.cities,
             campsite_now=state.now,
-            campsite_site_url=self.settings["SITEURL"],
+            # The context's, which a standalone camp points at its own website.
+            campsite_site_url=self.context["SITEURL"],
             campsite_subscribe_url=(
                 self.camps[0].subscribe_url
                 if standalone_camp(self.settings) and self.camps
@@ -88,7 +89,7 @@ class CampsiteGenerator(Generator):
     def generate_output(self, writer) -> None:
         state = BuildState.of(self.context)
         words = translations(Path(self.theme).resolve(), self.settings["DEFAULT_LANG"])
-        self.calendar_options = calendar_options(self.settings, words.gettext)
+        self.calendar_options = calendar_options(self.settings, self.context["campsite_site_url"], words.gettext)
         for camp in self.camps:
             env = self._camp_environment(camp.model)
             self._write(writer, camp.save_as, camp.template, camp.url, env=env,
@@ -104,10 +105,10 @@ class CampsiteGenerator(Generator):
         self._write_subscription_pages(writer)
         draw_cards(self, state)
         # Pelican wrote its pages before this generator's: all are known now.
-        write_sitemap(state, Path(self.settings["OUTPUT_PATH"]), self.settings["SITEURL"])
+        write_sitemap(state, Path(self.settings["OUTPUT_PATH"]), self.context["campsite_site_url"])
 
     def _url(self, path: str) -> str:
-        return absolute(self.settings["SITEURL"], path)
+        return absolute(self.context["campsite_site_url"], path)
 
     def _edition_jsonld(self, page: Edition, state: BuildState) -> Markup:
         data = edition_event(page.model, page.url, page.camp_page.url, page.cards, state.now, self._url)
@@ -121,7 +122,7 @@ class CampsiteGenerator(Generator):
         state = BuildState.of(self.context)
         settings = self.settings
         words = translations(Path(self.theme).resolve(), settings["DEFAULT_LANG"])
-        maker = FeedItems(state, settings, self.context["SITEURL"], words.gettext)
+        maker = FeedItems(state, settings, self.context["campsite_site_url"], words.gettext)
         items = [item for page in self.editions for item in maker.for_edition(page)]
         for article in self.context.get("articles", []):
             link = state.writeup_links.get(article.get_relative_source_path())
@@ -148,7 +149,7 @@ class CampsiteGenerator(Generator):
                          listing.tag.url, feed_paths(save_as), maker.url, fallback)
 
     def _write_subscription_pages(self, writer) -> None:
-        site_url = self.context["SITEURL"]
+        site_url = self.context["campsite_site_url"]
         sitename = self.settings["SITENAME"]
         for camp in self.camps:
             offers = [subscription(camp.title, camp.calendar_url, site_url)]
