@@ -8,6 +8,7 @@ RELATIVE_URLS is on; a local build with no SITEURL gets root-relative URLs.
 from __future__ import annotations
 
 import posixpath
+import shutil
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -71,25 +72,23 @@ def draw_cards(generator: Any, state: BuildState) -> None:
     output = Path(settings["OUTPUT_PATH"])
     locale = settings["DEFAULT_LANG"].replace("-", "_")
     content = Path(settings["PATH"])
-    site = Card(settings["SITENAME"], (), settings["SITENAME"], DEFAULT_COLOUR, "#ffffff")
-    _save_cards(cache, output, site, card_paths("index.html"))
+    cards = [(Card(settings["SITENAME"], (), settings["SITENAME"], DEFAULT_COLOUR, "#ffffff"),
+              card_paths("index.html"))]
     for camp in generator.camps:
         colours = palette(camp.model.colour or DEFAULT_COLOUR)
         logo = content / camp.model.logo if camp.model.logo else None
         base = dict(background=colours.fill, text=colours.on_fill, logo=logo)
-        _save_cards(cache, output, Card(camp.title, (camp.model.tagline or "",), settings["SITENAME"], **base),
-                    camp.cards)
+        cards.append((Card(camp.title, (camp.model.tagline or "",), settings["SITENAME"], **base), camp.cards))
         for page in camp.editions:
             edition = page.model
             details = tuple(d for d in (edition.city, format_when(edition, locale)) if d)
-            _save_cards(cache, output, Card(page.title, details, camp.title, **base), page.cards)
-
-
-def _save_cards(cache: CardCache, output: Path, card: Card, paths: list[str]) -> None:
-    for path, size in zip(paths, SIZES.values(), strict=True):
-        target = output / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(cache.png(card, size))
+            cards.append((Card(page.title, details, camp.title, **base), page.cards))
+    cache.fill([(card, size) for card, _ in cards for size in SIZES.values()])
+    for card, paths in cards:
+        for path, size in zip(paths, SIZES.values(), strict=True):
+            target = output / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cache.path(card, size), target)
 
 
 def on_content_written(path: str, context: Any) -> None:
