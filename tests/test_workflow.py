@@ -66,6 +66,19 @@ def test_new_edition_refuses_clearly(project):
     assert "Traceback" not in result.stderr
 
 
+def test_new_camp_checks_its_values_before_writing(project):
+    result = run_campsite("new", "camp", "testcamp", "--colour", "red", cwd=project)
+    assert result.returncode == 2 and '"red" is not a colour' in result.stderr
+    assert not (project / "content/camps/testcamp").exists()
+
+
+def test_a_camp_meeting_monthly_gets_month_folders(project):
+    result = run_campsite("new", "edition", "aperos-numeriques", "--date", "2027-02-11", "--city", "Lyon", cwd=project)
+    assert result.returncode == 0, result.stderr
+    edition = read(project / "content/camps/aperos-numeriques/2027-02-lyon/edition.yml")
+    assert edition["start"].startswith("2027-02-11T") and isinstance(edition["venue"], str)
+
+
 def test_a_multi_day_edition_moves_whole():
     source = {"start": "2025-09-19T14:00", "end": "2025-09-21T17:00", "id": "x", "sessions": None,
               "status": "cancelled", "previous_start": "2025-09-12T14:00", "title": "Old"}

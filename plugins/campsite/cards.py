@@ -116,11 +116,12 @@ class CardCache:
         workers = workers or os.cpu_count() or 1
         if workers > 1 and len(missing) > 8:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                drawn = list(pool.map(_draw_job, missing, chunksize=8))
+                # Stored as they come: holding every drawn card would cost memory.
+                for job, data in zip(missing, pool.map(_draw_job, missing, chunksize=8), strict=True):
+                    self._store(self.path(*job), data)
         else:
-            drawn = [_draw_job(job) for job in missing]
-        for job, data in zip(missing, drawn, strict=True):
-            self._store(self.path(*job), data)
+            for job in missing:
+                self._store(self.path(*job), _draw_job(job))
         self.drawn += len(missing)
 
     def png(self, card: Card, size: tuple[int, int]) -> bytes:

@@ -10,6 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import click
+from pydantic import ValidationError
 from rich.console import Console
 
 from . import __version__, scaffold
@@ -17,6 +18,7 @@ from .build import BuildResult, build, load_settings
 from .clock import parse_now
 from .errors import Problems, did_you_mean
 from .loader import load_site
+from .model.files import CampFile
 from .schema import field_reference, write_schemas
 from .serve import serve
 from .writeup import write_stub
@@ -199,6 +201,10 @@ def new_camp(camp_slug: str, name: str | None, language: str, zone: str, colour:
         raise click.UsageError(f'"{camp_slug}": use lowercase letters, digits and hyphens, like {scaffold.slug(camp_slug) or "vinocamp"}')
     if folder.exists():
         raise click.UsageError(f"{folder} exists already")
+    try:  # the same checks as camp.yml's, before anything is written
+        CampFile.model_validate({"name": name or camp_slug, "language": language, "timezone": zone, "colour": colour})
+    except ValidationError as error:
+        raise click.UsageError("; ".join(e["msg"].removeprefix("Value error, ") for e in error.errors())) from None
     if name is None:
         default = camp_slug.replace("-", " ").title()
         name = click.prompt("Name", default=default) if sys.stdin.isatty() else default
@@ -239,14 +245,17 @@ def new_edition(camp_slug: str, source: str, day: datetime | None, city: str | N
         data = scaffold.new_edition_data(doc.data, new_day)
         _set_city(data, camp, city)
         city_name = city or (model.venue.city if model.venue else None)
-        folder = scaffold.edition_folder(content / camp.source.path.rsplit("/", 1)[0], new_day, city_name)
+        years = [e.first_day.year for e in camp.editions]
+        several = len(years) != len(set(years))
+        folder = scaffold.edition_folder(content / camp.source.path.rsplit("/", 1)[0], new_day, city_name, several)
     except scaffold.ScaffoldError as error:
         raise click.UsageError(str(error)) from None
     folder.mkdir()
     schema = scaffold.SCHEMA_COMMENT.format(path="../../../../schemas/edition.schema.json")
     (folder / "edition.yml").write_text(schema + scaffold.dump(data), encoding="utf-8")
-    click.echo(f"wrote {folder / 'edition.yml'} (from {model.slug}, starting {data['start']}); "
-               "check it with `campsite check`")
+    click.echo(f"wrote {folder / 'edition.yml'} (from {model.slug}, starting {data['start']}): "
+               "its title, summary, description and registration link are the old edition's; "
+               "update them, then run `campsite check`")
 
 
 def _recurring_day(camp, model) -> date:

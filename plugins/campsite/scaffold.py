@@ -95,10 +95,10 @@ def _moved(text: str, shift: timedelta) -> str:
     return moved.isoformat()
 
 
-def edition_folder(camp_folder: Path, day: date, city: str | None) -> Path:
+def edition_folder(camp_folder: Path, day: date, city: str | None, several_a_year: bool = False) -> Path:
     """YYYY-city, or YYYY-MM-city when a camp meets more than once a year."""
     name = "-".join(p for p in (str(day.year), slug(city) if city else "") if p)
-    if (camp_folder / name).exists():
+    if several_a_year or (camp_folder / name).exists():
         name = "-".join(p for p in (f"{day:%Y-%m}", slug(city) if city else "") if p)
     if (camp_folder / name).exists():
         raise ScaffoldError(f"{camp_folder.name}/{name} exists already")
