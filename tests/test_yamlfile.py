@@ -104,3 +104,22 @@ def test_an_empty_file_reads_as_no_data(tmp_path):
 def test_huge_files_are_refused(tmp_path):
     _, problems = read(tmp_path, "a: " + "x" * 1_100_000 + "\n")
     assert problems == ["edition.yml: file too large (1,100,004 bytes; the limit is 1,000,000)"]
+
+
+def test_libyaml_and_pure_python_read_alike(tmp_path, monkeypatch):
+    from campsite import yamlfile
+    from conftest import EXAMPLE_CONTENT
+
+    samples = [p.read_bytes() for p in sorted(EXAMPLE_CONTENT.rglob("*.yml"))[:40]]
+    samples += [b"a:\nb: ~\nc: ''\n", b"title: a\nvenue:\n\tname: x\n", b"a: 1\na: 2\n", b"x: [1, 2\n"]
+    results = []
+    for loader in (yamlfile._TextOnlyLoader, yamlfile._LOADER):
+        monkeypatch.setattr(yamlfile, "_LOADER", loader)
+        seen = []
+        for text in samples:
+            doc, problems = read(tmp_path, text)
+            # The parsers word their syntax errors differently; the line and the rest agree.
+            problems = [p.split("YAML syntax error")[0] for p in problems]
+            seen.append((doc.data if doc else None, doc.lines if doc else None, problems))
+        results.append(seen)
+    assert results[0] == results[1]

@@ -15,12 +15,13 @@ What keeps a subscriber's calendar right when an edition changes:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, UTC
 
-from icalendar import Calendar, Event, vCalAddress, vDuration, vText
+from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vText
 
 from .model.site import Edition, Session, Status, Venue
 from .history import Revision
@@ -135,11 +136,18 @@ def calendar(
     if ordered:
         first = min(_day(e.decoded("dtstart")) for e in ordered)
         last = max(_day(e.decoded("dtstart")) for e in ordered)
-        # Transitions a year either side: enough for every event, small files.
-        cal.add_missing_timezones(
-            first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 2, 1, 1)
-        )
+        zones = sorted({str(e[k].params["TZID"]) for e in ordered for k in ("dtstart", "dtend")
+                        if k in e and "TZID" in e[k].params})
+        for zone in zones:
+            # Transitions a year either side: enough for every event, small files.
+            cal.add_component(_vtimezone(zone, first.year - 1, last.year + 2))
     return cal
+
+
+@functools.lru_cache(maxsize=512)
+def _vtimezone(zone: str, first_year: int, last_year: int) -> Timezone:
+    """A VTIMEZONE, made once per zone and span: computing one is costly."""
+    return Timezone.from_tzid(zone, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1))
 
 
 def _add_times(event: Event, edition: Edition) -> None:
