@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from campsite.build import BuildResult, build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,3 +96,24 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.when == "call" and report.failed:
         item.failed = True
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory) -> Path:
+    """The example site built with publishconf.py (absolute URLs), once."""
+    from campsite.build import build
+
+    output = tmp_path_factory.mktemp("published") / "public"
+    result = build(ROOT / "publishconf.py", content=EXAMPLE_CONTENT, output=output, now=EXAMPLE_NOW, quiet=True)
+    assert result.ok, result.problems
+    return output
+
+
+@pytest.fixture(scope="session")
+def site():
+    """The example site's model, as the build loads it."""
+    from campsite.errors import Problems
+    from campsite.loader import load_site
+
+    loaded, _ = load_site(EXAMPLE_CONTENT, Problems(), default_timezone="Europe/Paris", default_language="fr")
+    return loaded

@@ -7,35 +7,21 @@ import json
 import re
 import shutil
 import uuid
-from pathlib import Path
 
 import jsonschema
 import lxml.html
 import pytest
-from lxml import etree
-
-from campsite.build import build
 from campsite.calendars import CalendarOptions, session_uid
-from campsite.errors import Problems
-from campsite.loader import load_site
 from campsite.pelican_plugin.barcamp_day import qr_svg
-from conftest import EXAMPLE_CONTENT, EXAMPLE_NOW, ROOT, SHARED, build_site, run_campsite, write
+from conftest import EXAMPLE_CONTENT, ROOT, SHARED, build_site, run_campsite, write
+from lxml import etree
 
 SCHEMAS = SHARED / "schemas"
 SITE = "https://campsite.example.org"
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("published") / "public"
-    assert build(ROOT / "publishconf.py", content=EXAMPLE_CONTENT, output=out, now=EXAMPLE_NOW, quiet=True).ok
-    return out
 
 
-@pytest.fixture(scope="module")
-def site():
-    loaded, _ = load_site(EXAMPLE_CONTENT, Problems(), default_timezone="Europe/Paris", default_language="fr")
-    return loaded
 
 
 def with_sessions(site):

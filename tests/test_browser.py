@@ -12,10 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from campsite.errors import Problems
-from campsite.loader import load_site
-from conftest import EXAMPLE_CONTENT
-
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="Debian's chromium is not installed (the README's test command installs it)"
@@ -59,10 +55,6 @@ def page(browser, request):
     context.close()
 
 
-@pytest.fixture(scope="module")
-def site():
-    loaded, _ = load_site(EXAMPLE_CONTENT, Problems(), default_timezone="Europe/Paris", default_language="fr")
-    return loaded
 
 
 @pytest.mark.parametrize("width", [375, 1280])

@@ -6,7 +6,6 @@ import filecmp
 from pathlib import Path
 
 import lxml.html
-
 from conftest import build_site, write
 
 CAMP = "name: Vinocamp\ntimezone: Europe/Paris\ntagline: Le barcamp du vin\n"

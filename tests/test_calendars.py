@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-from datetime import date, datetime, timedelta, UTC
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import icalendar
-import pytest
 import vobject
-
-from campsite.errors import Problems
-from campsite.loader import load_site
 from conftest import EXAMPLE_CONTENT, SETTINGS, build_site, run_campsite, write
 
 UTC = UTC
@@ -26,10 +22,6 @@ def events(path: Path) -> dict[str, icalendar.Event]:
     return {str(e["uid"]): e for e in parse(path).walk("VEVENT")}
 
 
-@pytest.fixture(scope="module")
-def site():
-    loaded, _ = load_site(EXAMPLE_CONTENT, Problems(), default_timezone="Europe/Paris")
-    return loaded
 
 
 def test_every_calendar_parses_with_two_libraries(example_site):
@@ -197,10 +189,11 @@ def test_pages_link_their_calendars(example_site, site):
 
 
 def test_subscription_pages_offer_webcal_google_and_outlook(tmp_path):
+    from urllib.parse import parse_qs, urlsplit
+
+    import lxml.html
     from campsite.build import build
     from conftest import EXAMPLE_NOW, ROOT
-    import lxml.html
-    from urllib.parse import parse_qs, urlsplit
 
     out = tmp_path / "public"
     assert build(ROOT / "publishconf.py", content=EXAMPLE_CONTENT, output=out, now=EXAMPLE_NOW, quiet=True).ok

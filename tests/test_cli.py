@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import lxml.html
-
 from conftest import EXAMPLE_NOW, ROOT, SETTINGS, copy_tree, run_campsite, write
 
 

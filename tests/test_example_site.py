@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import filecmp
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import lxml.html
-
+from campsite.clock import parse_now
 from campsite.errors import Problems
 from campsite.loader import load_site
-from campsite.clock import parse_now
-from conftest import EXAMPLE_CONTENT, EXAMPLE_NOW, broken_links, build_site, run_campsite
+from conftest import (
+    EXAMPLE_CONTENT,
+    EXAMPLE_NOW,
+    broken_links,
+    build_site,
+    run_campsite,
+)
 from test_build import _all_same
-from zoneinfo import ZoneInfo
 
 
 def example_model():

@@ -7,21 +7,15 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from lxml import etree
-
 from campsite.build import build
 from conftest import EXAMPLE_CONTENT, EXAMPLE_NOW, ROOT, SHARED, write
+from lxml import etree
 from test_calendars import git, repo_site
 
 ATOM_RNG = SHARED / "schemas" / "atom.rng"
 NS = {"a": "http://www.w3.org/2005/Atom"}
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("published") / "public"
-    assert build(ROOT / "publishconf.py", content=EXAMPLE_CONTENT, output=out, now=EXAMPLE_NOW, quiet=True).ok
-    return out
 
 
 def atom_feeds(out: Path) -> list[Path]:

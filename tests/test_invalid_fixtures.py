@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import SETTINGS, run_campsite
 
 FIXTURES = Path(__file__).parent / "fixtures" / "invalid"

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 from campsite.errors import Problems
 from campsite.loader import load_site
 from campsite.model import Status
-
 from conftest import write
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -6,7 +6,6 @@ import json
 
 import jsonschema
 import pytest
-
 from campsite.errors import Problems
 from campsite.schema import SCHEMAS, field_reference, schema_of, write_schemas
 from campsite.yamlfile import load_yaml

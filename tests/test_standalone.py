@@ -6,7 +6,6 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-
 from campsite.build import build
 from conftest import EXAMPLE_CONTENT, EXAMPLE_NOW, ROOT, broken_links
 

@@ -6,37 +6,23 @@ import json
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import icalendar
 import lxml.html
 import mf2py
-import pytest
+from campsite.clock import parse_now
+from campsite.model import Status
+from conftest import EXAMPLE_CONTENT, EXAMPLE_NOW, build_site, write
 from lxml import etree
 from PIL import Image
-
-from campsite.build import build
-from campsite.clock import parse_now
-from campsite.errors import Problems
-from campsite.loader import load_site
-from campsite.model import Status
-from conftest import EXAMPLE_CONTENT, EXAMPLE_NOW, ROOT, build_site, write
-from zoneinfo import ZoneInfo
 
 SITE = "https://campsite.example.org"
 NOW = parse_now(EXAMPLE_NOW, ZoneInfo("Europe/Paris"))
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("published") / "public"
-    assert build(ROOT / "publishconf.py", content=EXAMPLE_CONTENT, output=out, now=EXAMPLE_NOW, quiet=True).ok
-    return out
 
 
-@pytest.fixture(scope="module")
-def site():
-    loaded, _ = load_site(EXAMPLE_CONTENT, Problems(), default_timezone="Europe/Paris", default_language="fr")
-    return loaded
 
 
 def jsonld(path: Path) -> list[dict]:

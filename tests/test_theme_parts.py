@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import lxml.html
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-
 from campsite.colour import DARK_BACKGROUND, LIGHT_BACKGROUND, contrast, palette
 from campsite.model.grid import grid
 from campsite.model.site import Camp, Edition, Session, Source

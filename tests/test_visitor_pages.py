@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import lxml.html
-import pytest
-
 from campsite.clock import parse_now
-from campsite.errors import Problems
-from campsite.loader import load_site
 from campsite.model import Status
 from conftest import EXAMPLE_CONTENT, EXAMPLE_NOW
-from zoneinfo import ZoneInfo
 
 NOW = parse_now(EXAMPLE_NOW, ZoneInfo("Europe/Paris"))
 
 
-@pytest.fixture(scope="module")
-def site():
-    problems = Problems(EXAMPLE_CONTENT.parent)
-    loaded, _ = load_site(EXAMPLE_CONTENT, problems, default_timezone="Europe/Paris", default_language="fr")
-    return loaded
 
 
 def page(output: Path, path: str):

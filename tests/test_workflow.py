@@ -15,7 +15,6 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-
 from campsite.errors import Problems
 from campsite.scaffold import new_edition_data, next_date
 from campsite.yamlfile import load_yaml

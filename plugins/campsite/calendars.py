@@ -19,12 +19,12 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, UTC
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vText
 
-from .model.site import Edition, Session, Status, Venue
 from .history import Revision
+from .model.site import Edition, Session, Status, Venue
 
 STATUS = {
     Status.SCHEDULED: "CONFIRMED",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 

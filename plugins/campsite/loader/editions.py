@@ -9,7 +9,16 @@ from zoneinfo import ZoneInfo
 from ..errors import did_you_mean
 from ..model import files
 from ..model.cascade import cascade
-from ..model.site import Camp, Edition, Price, Registration, Source, Sponsor, Status, Venue
+from ..model.site import (
+    Camp,
+    Edition,
+    Price,
+    Registration,
+    Source,
+    Sponsor,
+    Status,
+    Venue,
+)
 from ..model.times import instant, localize, start_of_day
 from ..yamlfile import Loc, YamlDocument, load_yaml
 from .assets import asset_path

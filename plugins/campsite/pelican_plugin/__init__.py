@@ -30,8 +30,8 @@ from .coverage import check_every_file_used, check_output_paths, output_claims
 from .filters import FILTERS, TESTS
 from .generator import CampsiteGenerator
 from .i18n import translations
-from .settings import apply_defaults
 from .search import index_site
+from .settings import apply_defaults
 from .sharing import absolute_url, article_jsonld, on_content_written
 from .standalone import about_this_camp, apply_standalone, standalone_camp
 from .state import BuildState

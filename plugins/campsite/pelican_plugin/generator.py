@@ -10,6 +10,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from ..structured_data import camp_series, edition_event, to_script
+from .barcamp_day import room_pages, write_barcamp_day
 from .calendar_files import (
     EDITION_CALENDAR,
     SESSIONS_CALENDAR,
@@ -19,12 +20,11 @@ from .calendar_files import (
     calendar_path,
     subscription,
 )
-from .barcamp_day import room_pages, write_barcamp_day
 from .contents import Camp, Edition
-from .sharing import absolute, card_paths, draw_cards, write_sitemap
 from .feed_files import ATOM, RSS, WRITEUPS_FOLDER, FeedItems, FeedWriter, feed_paths
 from .i18n import translations
 from .listings import cities, tag_listings
+from .sharing import absolute, card_paths, draw_cards, write_sitemap
 from .standalone import standalone_camp
 from .state import BuildState
 

@@ -8,9 +8,8 @@ suggestion.
 
 from __future__ import annotations
 
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 from jinja2 import StrictUndefined
 

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 
 from ..clock import reference_now
 from ..errors import Problems
-from ..loader import LoadContext, load_site
 from ..history import ContentHistory, Revision
+from ..loader import LoadContext, load_site
 from ..model.site import Edition, Site
 
 KEY = "CAMPSITE_STATE"
