@@ -191,3 +191,33 @@ def test_editor_backup_files_are_neither_published_nor_errors(site_dir, tmp_path
     out = tmp_path / "output"
     assert build_site(content, out).ok
     assert not list(out.rglob("*~")) and not list(out.rglob("#*#"))
+
+
+def test_a_killed_build_leaves_the_previous_site_serving(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import EXAMPLE_CONTENT, SETTINGS
+
+    out = tmp_path / "output"
+    write(out / "index.html", "<!DOCTYPE html><title>the previous site</title>")
+    command = [str(Path(sys.executable).parent / "campsite"), "build", "-s", str(SETTINGS), "-o", str(out),
+               "--now", "2026-01-01T00:00"]
+    build = subprocess.Popen(command, cwd=EXAMPLE_CONTENT.parent, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, env=dict(os.environ))
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # kill it once it is writing pages
+        staging = list(tmp_path.glob(".output-building-*"))
+        if staging and any(staging[0].rglob("*.html")):
+            break
+        time.sleep(0.05)
+    build.send_signal(signal.SIGKILL)
+    build.wait(timeout=30)
+    assert sorted(p.name for p in out.rglob("*")) == ["index.html"]
+    assert "the previous site" in (out / "index.html").read_text()
+    assert list(tmp_path.glob(".output-building-*"))  # it was killed mid-build
+    assert build_site(EXAMPLE_CONTENT, out).ok  # the next build succeeds and cleans up
+    assert not list(tmp_path.glob(".output-*"))

@@ -91,3 +91,22 @@ def test_rebuild_is_byte_identical(example_site: Path, tmp_path):
     again = tmp_path / "again"
     assert build_site(EXAMPLE_CONTENT, again).ok
     assert _all_same(filecmp.dircmp(example_site, again))
+
+
+def test_the_build_clock_zone_and_locale_change_nothing(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import EXAMPLE_NOW, SETTINGS
+
+    outputs = []
+    for zone, lang in (("Pacific/Auckland", "C"), ("America/Los_Angeles", "fr_FR.UTF-8")):
+        out = tmp_path / zone.replace("/", "-")
+        env = {**os.environ, "TZ": zone, "LANG": lang, "LC_ALL": lang}
+        result = subprocess.run(
+            [str(Path(sys.executable).parent / "campsite"), "build", "-s", str(SETTINGS), "-o", str(out),
+             "--now", EXAMPLE_NOW], env=env, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stderr
+        outputs.append(out)
+    assert _all_same(filecmp.dircmp(*outputs))

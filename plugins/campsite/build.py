@@ -80,6 +80,7 @@ def build(
     default_output = settings["OUTPUT_PATH"] + (f"-{camp}" if camp else "")
     final = Path(output or default_output).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(final)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
     settings["OUTPUT_PATH"] = str(staging)
     result = BuildResult()
@@ -99,6 +100,13 @@ def build(
     _swap_in(staging, final)
     result.output = final
     return result
+
+
+def _remove_leftovers(final: Path) -> None:
+    """Folders left by a build that was killed before it could clean up."""
+    for pattern in (f".{final.name}-building-*", f".{final.name}-old-*"):
+        for leftover in final.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _swap_in(staging: Path, final: Path) -> None:
