@@ -123,3 +123,9 @@ def test_libyaml_and_pure_python_read_alike(tmp_path, monkeypatch):
             seen.append((doc.data if doc else None, doc.lines if doc else None, problems))
         results.append(seen)
     assert results[0] == results[1]
+
+
+def test_control_characters_are_reported_at_their_line(tmp_path):
+    # Found by tests/test_fuzz.py: PyYAML raised ReaderError, not a marked error.
+    _, problems = read(tmp_path, b"title: ok\nsummary: a\x00b\n")
+    assert problems == ["edition.yml:2: control character 0x00: save the file as plain text"]

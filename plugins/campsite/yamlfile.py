@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.reader
 from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
@@ -129,6 +130,12 @@ def _compose(text: str) -> Node | None:
         lines = text.splitlines()
         tab = mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]
         raise _Unreadable(line, _explain(error, tab)) from None
+    except yaml.reader.ReaderError as error:  # a control character, which YAML refuses
+        line = text[: error.position].count("\n") + 1
+        code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
+        raise _Unreadable(line, f"control character 0x{code:02X}: save the file as plain text") from None
+    except yaml.YAMLError as error:  # anything else the parser refuses
+        raise _Unreadable(1, f"YAML syntax error: {error}") from None
     except RecursionError:
         raise _Unreadable(1, "YAML nested too deeply") from None
     finally:
