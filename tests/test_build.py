@@ -221,3 +221,29 @@ def test_a_killed_build_leaves_the_previous_site_serving(tmp_path):
     assert list(tmp_path.glob(".output-building-*"))  # it was killed mid-build
     assert build_site(EXAMPLE_CONTENT, out).ok  # the next build succeeds and cleans up
     assert not list(tmp_path.glob(".output-*"))
+
+
+def test_raw_html_in_write_ups_is_cleaned_unless_trusted(site_dir, tmp_path):
+    content = small_site(site_dir)
+    write(content / "blog/piege.md", "Title: Piège\nDate: 2025-06-21 10:00\n\n"
+          '<script>alert(1)</script>\n\n<p onclick="alert(2)">Texte <a href="javascript:alert(3)">lien</a> '
+          '<a href="https://example.org/ok">ok</a></p>\n\n<figure><img src="x.png" alt="Une photo"></figure>\n')
+    out = tmp_path / "output"
+    assert build_site(content, out).ok
+    article = html(out / "blog/2025/piege/index.html").xpath("//div[@class='content']")[0]
+    assert not article.xpath(".//script") and not article.xpath(".//*[@onclick]")
+    assert [a.get("href") for a in article.xpath(".//a")] == [None, "https://example.org/ok"]
+    assert article.xpath(".//figure/img/@alt") == ["Une photo"]
+
+
+def test_trusted_html_is_kept(site_dir, tmp_path):
+    from campsite.build import build
+    from conftest import SETTINGS
+
+    write(site_dir / "camps/vinocamp/camp.yml", CAMP)
+    write(site_dir / "pages/carte.md", "Title: Carte\n\n<div id=\"carte\"></div>\n<script src=\"carte.js\"></script>\n")
+    conf = write(tmp_path / "conf.py", f"exec(open({str(SETTINGS)!r}).read())\nTHEME = {str(SETTINGS.parent / 'themes/campsite')!r}\n"
+                 "CAMPSITE_TRUST_HTML = True\n")
+    out = tmp_path / "output"
+    assert build(conf, content=site_dir, output=out, now="2026-01-01T00:00", quiet=True).ok
+    assert html(out / "carte/index.html").xpath("//div[@class='content']//script/@src") == ["carte.js"]

@@ -33,3 +33,23 @@ def render_markdown(text: str | None) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener nofollow",
     )
+
+
+# Write-ups and pages are organisers' own Markdown: more may stay (figures,
+# code highlighting, tables with classes), but never scripts or handlers.
+ARTICLE_TAGS = ALLOWED_TAGS | {"figure", "figcaption", "div", "span", "h1", "dl", "dt", "dd", "kbd",
+                               "mark", "small", "details", "summary", "caption", "colgroup", "col"}
+ARTICLE_ATTRIBUTES = {
+    **ALLOWED_ATTRIBUTES,
+    "*": {"class", "id", "lang", "title"},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
+    "a": {"href", "title", "rel"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+}
+
+
+def sanitise_article(html: str) -> str:
+    """An article's HTML with anything that could run removed."""
+    return nh3.clean(html, tags=ARTICLE_TAGS, attributes=ARTICLE_ATTRIBUTES,
+                     url_schemes=ALLOWED_URL_SCHEMES, link_rel=None)

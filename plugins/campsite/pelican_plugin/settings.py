@@ -34,6 +34,9 @@ DEFAULTS: dict[str, Any] = {
     "CAMPSITE_TAG_DATE": "2026",
     # The most items a feed holds, newest first.
     "CAMPSITE_FEED_LIMIT": 50,
+    # Keep raw HTML (scripts, event handlers…) written in articles and pages.
+    # Off: their HTML is cleaned with an allow-list, as YAML text always is.
+    "CAMPSITE_TRUST_HTML": False,
     # Index the site for search with Pagefind after each build.
     "CAMPSITE_SEARCH": True,
     "SEARCH_URL": "search/",
@@ -77,6 +80,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "CAMPSITE_FEED_LIMIT": (int,),
     "CAMPSITE_CACHE_PATH": (str,),
     "CAMPSITE_SEARCH": (bool,),
+    "CAMPSITE_TRUST_HTML": (bool,),
 }
 
 

@@ -16,6 +16,7 @@ from pelican.contents import Article, Page
 
 from ..errors import did_you_mean
 from ..loader import CAMPS_FOLDER
+from ..markup import sanitise_article
 from .accessibility import check_images_have_alt
 from .state import BuildState
 
@@ -26,6 +27,9 @@ def on_content_init(content: Any) -> None:
     if not isinstance(content, (Article, Page)) or not content.source_path:
         return
     state = BuildState.of(content._context)
+    if not content.settings.get("CAMPSITE_TRUST_HTML"):
+        # Many hands write content; raw HTML in Markdown stays only when trusted.
+        content._content = sanitise_article(content._content or "")
     check_images_have_alt(content, state.problems)
     if not isinstance(content, Article):
         return
