@@ -54,10 +54,6 @@ class Problems:
     def add(self, path: Path | str, line: int, message: str, field: str = "") -> None:
         self._items[Problem(self.display_path(path), line, message, field)] = None
 
-    def extend(self, problems: Iterable[Problem]) -> None:
-        for problem in problems:
-            self._items[problem] = None
-
     def display_path(self, path: Path | str) -> str:
         """The path as the organiser sees it: relative to the project root."""
         path = Path(path)

@@ -245,9 +245,6 @@ class Camp:
     def upcoming(self, now: datetime) -> list[Edition]:
         return [e for e in self.editions if not e.is_past(now)]
 
-    def past(self, now: datetime) -> list[Edition]:
-        return [e for e in reversed(self.editions) if e.is_past(now)]
-
     def next_edition(self, now: datetime) -> Edition | None:
         live = [e for e in self.upcoming(now) if e.status is not Status.CANCELLED]
         return live[0] if live else None

@@ -144,9 +144,8 @@ class CampsiteGenerator(Generator):
             writer.write(f"city:{city.slug}", f"{settings['SITENAME']} — {city.name}", city.url,
                          city.feeds, maker.url, fallback)
         for listing in self.tag_listings:
-            save_as = settings["CAMPSITE_TAG_SAVE_AS"].format(slug=listing.tag.slug)
             writer.write(f"tag:{listing.tag.slug}", f"{settings['SITENAME']} — {listing.tag.name}",
-                         listing.tag.url, feed_paths(save_as), maker.url, fallback)
+                         listing.tag.url, feed_paths(listing.save_as), maker.url, fallback)
 
     def _write_subscription_pages(self, writer) -> None:
         site_url = self.context["campsite_site_url"]
@@ -176,8 +175,7 @@ class CampsiteGenerator(Generator):
             calendars.write(calendar_path(city.save_as), f"{self.settings['SITENAME']} — {city.name}", city.name, city.editions)
         for listing in self.tag_listings:
             if listing.editions:
-                save_as = self.settings["CAMPSITE_TAG_SAVE_AS"].format(slug=listing.tag.slug)
-                calendars.write(calendar_path(save_as), f"{self.settings['SITENAME']} — {listing.tag.name}",
+                calendars.write(calendar_path(listing.save_as), f"{self.settings['SITENAME']} — {listing.tag.name}",
                                 listing.tag.name, listing.editions)
 
     def _camp_environment(self, camp) -> Environment:
@@ -198,10 +196,10 @@ class CampsiteGenerator(Generator):
         self.context["campsite_tags"] = [(t.tag, t.count) for t in self.tag_listings]
         self._write(writer, settings["CAMPSITE_TAGS_SAVE_AS"], "tags", settings["TAGS_URL"])
         for listing in self.tag_listings:
-            self._write(writer, settings["CAMPSITE_TAG_SAVE_AS"].format(slug=listing.tag.slug),
+            self._write(writer, listing.save_as,
                         "tag", listing.tag.url, tag=listing.tag,
                         editions=listing.editions, articles=listing.articles,
-                        tag_feeds=feed_paths(settings["CAMPSITE_TAG_SAVE_AS"].format(slug=listing.tag.slug)))
+                        tag_feeds=feed_paths(listing.save_as))
         self._write(writer, settings["SEARCH_SAVE_AS"], "search", settings["SEARCH_URL"])
         # The 404 page is served at any depth: its links must not be relative.
         writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False)

@@ -25,6 +25,7 @@ class City(URLWrapper):
 @dataclass
 class TagListing:
     tag: Tag
+    save_as: str  # campsite's tag page, at Pelican's TAG_SAVE_AS
     editions: list[Any] = field(default_factory=list)
     articles: list[Any] = field(default_factory=list)
 
@@ -53,7 +54,8 @@ def tag_listings(
 
     def listing(name: Any) -> TagListing:
         tag = name if isinstance(name, Tag) else Tag(str(name), settings)
-        return listings.setdefault(tag.slug, TagListing(tag))
+        save_as = settings["CAMPSITE_TAG_SAVE_AS"].format(slug=tag.slug)
+        return listings.setdefault(tag.slug, TagListing(tag, save_as))
 
     for page in edition_pages:
         names = dict.fromkeys([*page.model.tags, *page.model.camp.tags])
