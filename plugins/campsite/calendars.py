@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vText
 
@@ -115,10 +116,32 @@ def session_event(
     return event
 
 
-def calendar(
-    name: str, description: str, events: Iterable[Event], options: CalendarOptions
-) -> Calendar:
-    """A VCALENDAR with its metadata and a VTIMEZONE for each TZID used."""
+CALENDAR_END = b"END:VCALENDAR\r\n"
+
+
+class ComponentBytes:
+    """Each component serialised once. An edition's VEVENT is in its own
+    file and in its camp's, city's, tags' and the site's calendars, and
+    icalendar's line folding is most of the time a calendar takes to write."""
+
+    def __init__(self) -> None:
+        self._done: dict[int, tuple[Any, bytes]] = {}
+
+    def __call__(self, component: Any) -> bytes:
+        kept = self._done.get(id(component))
+        if kept is None or kept[0] is not component:  # ids of dead objects are reused
+            kept = self._done[id(component)] = (component, component.to_ical())
+        return kept[1]
+
+    def calendar(self, name: str, description: str, events: Iterable[Event], options: CalendarOptions) -> bytes:
+        """A VCALENDAR with its metadata, the events, and a VTIMEZONE for each
+        TZID used: what `Calendar.to_ical()` gives, from serialised parts."""
+        header = _header(name, description, options).to_ical()
+        body = b"".join(self(component) for component in _components(events))
+        return header[: -len(CALENDAR_END)] + body + CALENDAR_END
+
+
+def _header(name: str, description: str, options: CalendarOptions) -> Calendar:
     cal = Calendar()
     cal.add("prodid", options.prodid)
     cal.add("version", "2.0")
@@ -130,18 +153,20 @@ def calendar(
     cal.add("x-wr-caldesc", description)
     cal.add("refresh-interval", vDuration.from_ical(options.ttl), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", options.ttl)
-    ordered = sorted(events, key=lambda e: (_instant(e.decoded("dtstart")), str(e["uid"])))
-    for event in ordered:
-        cal.add_component(event)
-    if ordered:
-        first = min(_day(e.decoded("dtstart")) for e in ordered)
-        last = max(_day(e.decoded("dtstart")) for e in ordered)
-        zones = sorted({str(e[k].params["TZID"]) for e in ordered for k in ("dtstart", "dtend")
-                        if k in e and "TZID" in e[k].params})
-        for zone in zones:
-            # Transitions a year either side: enough for every event, small files.
-            cal.add_component(_vtimezone(zone, first.year - 1, last.year + 2))
     return cal
+
+
+def _components(events: Iterable[Event]) -> list[Any]:
+    """The events in time order, then a VTIMEZONE for each TZID they use."""
+    ordered: list[Any] = sorted(events, key=lambda e: (_instant(e.decoded("dtstart")), str(e["uid"])))
+    if not ordered:
+        return []
+    first = min(_day(e.decoded("dtstart")) for e in ordered)
+    last = max(_day(e.decoded("dtstart")) for e in ordered)
+    zones = sorted({str(e[k].params["TZID"]) for e in ordered for k in ("dtstart", "dtend")
+                    if k in e and "TZID" in e[k].params})
+    # Transitions a year either side: enough for every event, small files.
+    return ordered + [_vtimezone(zone, first.year - 1, last.year + 2) for zone in zones]
 
 
 @functools.lru_cache(maxsize=512)

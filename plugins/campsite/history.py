@@ -52,6 +52,9 @@ class ContentHistory:
     _commits_of: dict[str, list[str]] = field(default_factory=dict)
     _time_of: dict[str, datetime] = field(default_factory=dict)
     _status_changes: dict[str, list[StatusChange]] | None = None
+    # Asked for again and again (every listing page asks for all files): kept.
+    _revisions: dict[tuple[str, ...], Revision] = field(default_factory=dict)
+    _mtimes: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def read(cls, root: Path) -> ContentHistory:
@@ -76,11 +79,12 @@ class ContentHistory:
 
     def revision(self, paths: Iterable[str]) -> Revision:
         """The revision of content-relative `paths`, taken together."""
-        paths = list(paths)
-        commits = {c for p in paths for c in self._commits_of.get(p, [])}
-        if commits:
-            return Revision(len(commits), max(self._time_of[c] for c in commits))
-        return Revision(0, self._newest_mtime(paths))
+        key = tuple(sorted(set(paths)))
+        if key not in self._revisions:
+            commits = {c for p in key for c in self._commits_of.get(p, [])}
+            self._revisions[key] = (Revision(len(commits), max(self._time_of[c] for c in commits)) if commits
+                                    else Revision(0, self._newest_mtime(key)))
+        return self._revisions[key]
 
     def first_time(self, paths: Iterable[str]) -> datetime:
         """When the first of `paths` was committed (published), or its mtime."""
@@ -101,9 +105,16 @@ class ContentHistory:
             self._status_changes = _parse_status_changes(log or "")
         return self._status_changes
 
-    def _newest_mtime(self, paths: list[str]) -> datetime:
-        stamps = [(self.root / p).stat().st_mtime for p in paths if (self.root / p).is_file()]
-        return datetime.fromtimestamp(int(max(stamps, default=0)), UTC)
+    def _newest_mtime(self, paths: Iterable[str]) -> datetime:
+        return datetime.fromtimestamp(int(max((self._mtime(p) for p in paths), default=0)), UTC)
+
+    def _mtime(self, path: str) -> float:
+        if path not in self._mtimes:
+            try:
+                self._mtimes[path] = (self.root / path).stat().st_mtime
+            except OSError:
+                self._mtimes[path] = 0
+        return self._mtimes[path]
 
 
 def _git(cwd: Path, *args: str) -> str | None:

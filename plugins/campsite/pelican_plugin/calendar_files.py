@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from .. import __version__
-from ..calendars import CalendarOptions, calendar, edition_event, session_event
+from ..calendars import CalendarOptions, ComponentBytes, edition_event, session_event
 from ..history import SHALLOW_WARNING
 from ..model.site import Edition
 from .state import BuildState
@@ -47,6 +47,7 @@ class CalendarWriter:
         if history.shallow:
             logger.warning("%s: %s", settings["PATH"], SHALLOW_WARNING)
         self._events: dict[str, Any] = {}
+        self._serialised = ComponentBytes()
 
     def event(self, page: Any) -> Any:
         """The VEVENT of an edition page, made once and shared by every file."""
@@ -58,25 +59,23 @@ class CalendarWriter:
 
     def write(self, save_as: str, name: str, description: str, edition_pages: list[Any]) -> None:
         events = [self.event(page) for page in edition_pages]
-        self._save(save_as, calendar(name, description, events, self.options))
+        self._save(save_as, name, description, events)
 
     def write_edition(self, page: Any) -> None:
         """The edition alone ("add to calendar"), and with its sessions."""
         edition: Edition = page.model
         title, description = edition.title, edition.summary or edition.title
         event = self.event(page)
-        self._save(calendar_path(page.save_as, EDITION_CALENDAR),
-                   calendar(title, description, [event], self.options))
+        self._save(calendar_path(page.save_as, EDITION_CALENDAR), title, description, [event])
         if edition.sessions:
             revision = self.state.revision(edition)
             sessions = [session_event(edition, s, page.url, revision, self.options) for s in edition.sessions]
-            self._save(calendar_path(page.save_as, SESSIONS_CALENDAR),
-                       calendar(title, description, [event, *sessions], self.options))
+            self._save(calendar_path(page.save_as, SESSIONS_CALENDAR), title, description, [event, *sessions])
 
-    def _save(self, save_as: str, cal: Any) -> None:
+    def _save(self, save_as: str, name: str, description: str, events: list[Any]) -> None:
         path = self.output / save_as
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(cal.to_ical())
+        path.write_bytes(self._serialised.calendar(name, description, events, self.options))
 
 
 @dataclass(frozen=True)
