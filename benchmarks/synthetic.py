@@ -3,11 +3,21 @@
 French-looking camps, editions across ten years in several time zones and
 statuses, session grids on some editions, write-ups on some; plus, for the
 comparison, plain Pelican Markdown articles in the same number.
+
+The sizes aim at about 500, 3,000 and 12,000 HTML pages; medium is a
+quarter of large in editions, session grids and write-ups, so that large
+over medium measures how the build grows. `python benchmarks/synthetic.py`
+generates each size in a temporary folder and prints the page count it
+expects, without building (building large takes minutes).
 """
 
 from __future__ import annotations
 
+import math
 import random
+import re
+import sys
+import tempfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -31,12 +41,13 @@ class Size:
     editions_per_camp: int
     with_sessions: float  # share of editions with a session grid
     writeups: int
+    target_pages: int = 0  # the HTML pages the size is meant to give, about
 
 
 SIZES = {
-    "small": Size(camps=4, editions_per_camp=25, with_sessions=0.2, writeups=60),
-    "medium": Size(camps=12, editions_per_camp=80, with_sessions=0.1, writeups=300),
-    "large": Size(camps=40, editions_per_camp=150, with_sessions=0.1, writeups=2000),
+    "small": Size(camps=4, editions_per_camp=55, with_sessions=0.06, writeups=90, target_pages=500),
+    "medium": Size(camps=10, editions_per_camp=150, with_sessions=0.06, writeups=500, target_pages=3_000),
+    "large": Size(camps=40, editions_per_camp=150, with_sessions=0.06, writeups=2000, target_pages=12_000),
 }
 
 
@@ -105,6 +116,44 @@ def generate_plain(folder: Path, articles: int, seed: int = 2026) -> None:
                f"## {sentence(rng, 4)}\n\n{sentence(rng, 120)}\n")
 
 
+def expected_pages(folder: Path) -> dict[str, int]:
+    """What generated content in `folder` holds, and the HTML pages campsite
+    is expected to write for it, counted the way its output is laid out
+    today (checked against real builds of small and of the former medium):
+    per camp its page and subscribe page; per edition its page; per session
+    grid the grid, the "now" page and, per room, a screen and a print page;
+    per write-up its page; one page per tag and per city; the blog's pages
+    (20 articles a page); and nine site pages (home, 404, tags, cities,
+    editions, search, subscribe, category, author)."""
+    camps = folder / "camps"
+    editions = sorted(camps.glob("*/*/edition.yml"))
+    grids = sorted(camps.glob("*/*/sessions.yml"))
+    writeups = sorted(camps.glob("*/*/*.md"))
+    tags: set[str] = set()
+    cities: set[str] = set()
+    for edition in editions:
+        text = edition.read_text(encoding="utf-8")
+        tags.update(re.search(r"^tags: \[(.*)\]$", text, re.MULTILINE).group(1).split(", "))
+        cities.add(re.search(r"city: ([^,]+),", text).group(1))
+    for writeup in writeups:
+        tags.update(re.search(r"^Tags: (.*)$", writeup.read_text(encoding="utf-8"), re.MULTILINE).group(1).split(", "))
+    counts = {"camps": len(list(camps.glob("*/camp.yml"))), "editions": len(editions), "grids": len(grids),
+              "writeups": len(writeups)}
+    counts["pages"] = (2 * counts["camps"] + counts["editions"] + (2 + 2 * len(ROOMS)) * counts["grids"]
+                       + counts["writeups"] + len(tags) + len(cities) + math.ceil(counts["writeups"] / 20) + 9)
+    return counts
+
+
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    for name in sys.argv[1:] or SIZES:
+        with tempfile.TemporaryDirectory(prefix="campsite-synthetic-") as tmp:
+            generate(Path(tmp) / "content", SIZES[name])
+            counts = expected_pages(Path(tmp) / "content")
+        print(f"{name}: {counts['camps']} camps, {counts['editions']} editions ({counts['grids']} with a session "
+              f"grid), {counts['writeups']} write-ups: about {counts['pages']} pages "
+              f"(aimed at {SIZES[name].target_pages})")

@@ -93,7 +93,27 @@ def test_rebuild_is_byte_identical(example_site: Path, tmp_path):
     assert _all_same(filecmp.dircmp(example_site, again))
 
 
-def test_the_build_clock_zone_and_locale_change_nothing(tmp_path):
+REVERSED_LISTINGS = """
+import os
+_listdir, _scandir = os.listdir, os.scandir
+class _Reversed:
+    def __init__(self, path):
+        with _scandir(path) as entries:
+            self.entries = iter(sorted(entries, key=lambda e: e.name, reverse=True))
+    def __enter__(self): return self
+    def __exit__(self, *exc): return False
+    def __iter__(self): return self
+    def __next__(self): return next(self.entries)
+    def close(self): pass
+os.listdir = lambda path=".": sorted(_listdir(path), reverse=True)
+os.scandir = lambda path=".": _Reversed(path)
+"""
+
+
+def test_the_build_clock_zone_locale_workers_and_listing_order_change_nothing(tmp_path):
+    """Two builds as unlike as we can make them on one machine: other time
+    zones and locales, one worker or three, and the file system listing
+    every folder in its usual order or reversed."""
     import os
     import subprocess
     import sys
@@ -101,12 +121,14 @@ def test_the_build_clock_zone_and_locale_change_nothing(tmp_path):
     from conftest import EXAMPLE_NOW, SETTINGS
 
     outputs = []
-    for zone, lang in (("Pacific/Auckland", "C"), ("America/Los_Angeles", "fr_FR.UTF-8")):
+    for zone, lang, workers, order in (("Pacific/Auckland", "C", 1, "usual"),
+                                       ("America/Los_Angeles", "fr_FR.UTF-8", 3, "reversed")):
         out = tmp_path / zone.replace("/", "-")
         env = {**os.environ, "TZ": zone, "LANG": lang, "LC_ALL": lang}
+        script = (REVERSED_LISTINGS if order == "reversed" else "") + "from campsite.cli import main; main()"
         result = subprocess.run(
-            [str(Path(sys.executable).parent / "campsite"), "build", "-s", str(SETTINGS), "-o", str(out),
-             "--now", EXAMPLE_NOW], env=env, capture_output=True, text=True, timeout=600)
+            [sys.executable, "-c", script, "build", "-s", str(SETTINGS), "-o", str(out),
+             "--now", EXAMPLE_NOW, "--workers", str(workers)], env=env, capture_output=True, text=True, timeout=600)
         assert result.returncode == 0, result.stderr
         outputs.append(out)
     assert _all_same(filecmp.dircmp(*outputs))

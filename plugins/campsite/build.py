@@ -61,6 +61,7 @@ def build(
     now: str | None = None,
     camp: str | None = None,
     check_only: bool = False,
+    workers: int | None = None,
     quiet: bool = False,
 ) -> BuildResult:
     """Build (or with `check_only`, check) the site `settings_file` describes."""
@@ -75,6 +76,8 @@ def build(
         overrides["CAMPSITE_CHECK_ONLY"] = True
     if camp is not None:
         overrides["CAMPSITE_CAMP"] = camp
+    if workers is not None:
+        overrides["CAMPSITE_WORKERS"] = workers
     settings = load_settings(settings_file, overrides)
     # A standalone camp goes beside the portal's output, never over it.
     default_output = settings["OUTPUT_PATH"] + (f"-{camp}" if camp else "")

@@ -12,7 +12,6 @@ import functools
 import hashlib
 import io
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,46 +114,26 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
-def _draw_job(job: tuple[Card, tuple[int, int]]) -> bytes:
-    return draw(*job)
-
-
 class CardCache:
     """Drawn cards by content key, in a folder kept between builds."""
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.drawn = 0  # cards drawn in this build (the rest came from the cache)
 
     def path(self, card: Card, size: tuple[int, int]) -> Path:
         return self.folder / f"{card.key(size)}.png"
 
-    def fill(self, jobs: list[tuple[Card, tuple[int, int]]], workers: int | None = None) -> None:
-        """Draw every card not cached yet, on every core: drawing is most of
-        a cold build's time, and each card is independent of the others."""
-        missing = list(dict.fromkeys(job for job in jobs if not self.path(*job).is_file()))
-        if not missing:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        workers = workers or os.cpu_count() or 1
-        if workers > 1 and len(missing) > 8:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                # Stored as they come: holding every drawn card would cost memory.
-                for job, data in zip(missing, pool.map(_draw_job, missing, chunksize=8), strict=True):
-                    self._store(self.path(*job), data)
-        else:
-            for job in missing:
-                self._store(self.path(*job), _draw_job(job))
-        self.drawn += len(missing)
-
-    def png(self, card: Card, size: tuple[int, int]) -> bytes:
+    def ensure(self, card: Card, size: tuple[int, int]) -> Path:
+        """The card's file, drawn first unless cached."""
         path = self.path(card, size)
         if not path.is_file():
-            self.fill([(card, size)], workers=1)
-        return path.read_bytes()
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._store(path, draw(card, size))
+        return path
 
     @staticmethod
     def _store(path: Path, data: bytes) -> None:
+        # Atomic: another worker, or a later build, never sees half a card.
         partial = path.with_suffix(f".{os.getpid()}.tmp")
         partial.write_bytes(data)
-        partial.replace(path)  # atomic: a reader never sees half a card
+        partial.replace(path)

@@ -84,7 +84,10 @@ def check(path: Path | None, settings: Path, output_format: str) -> None:
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: the settings' OUTPUT_PATH).")
 @click.option("--now", metavar="DATETIME", help="The build's present moment, e.g. 2026-06-13T12:00 or 'now' (default: the last commit's time).")
 @click.option("--camp", metavar="CAMP", help="Build one camp as a site of its own (default output: OUTPUT_PATH-CAMP).")
-def build_command(settings: Path, output: Path | None, now: str | None, camp: str | None) -> None:
+@click.option("--workers", type=click.IntRange(min=1), metavar="N",
+              help="Processes writing the site (default: one per core); the output is the same.")
+def build_command(settings: Path, output: Path | None, now: str | None, camp: str | None,
+                  workers: int | None) -> None:
     """Build the site into a new output folder, swapped in only on success.
 
     \b
@@ -93,7 +96,7 @@ def build_command(settings: Path, output: Path | None, now: str | None, camp: st
       campsite build --now now --output public
       campsite build --camp vinocamp -s publishconf.py
     """
-    _build_and_report(settings, output=output, now=now, camp=camp)
+    _build_and_report(settings, output=output, now=now, camp=camp, workers=workers)
 
 
 def _build_and_report(settings: Path, **options) -> None:

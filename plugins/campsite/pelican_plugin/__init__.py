@@ -4,6 +4,8 @@ Signals, in the order Pelican sends them:
 
 - initialized: campsite's settings get their defaults and are checked;
 - get_generators: adds CampsiteGenerator (camp and edition pages);
+- get_writer: DeferredWriter keeps every page to write until campsite's
+  generator runs them all on every core (parallel.py);
 - generator_init: the first generator made loads and checks the content;
 - content_object_init: each article is linked to its camp or edition;
 - article_generator_pretaxonomy: a standalone camp build drops the
@@ -30,6 +32,7 @@ from .coverage import check_every_file_used, check_output_paths, output_claims
 from .filters import FILTERS, TESTS
 from .generator import CampsiteGenerator
 from .i18n import translations
+from .parallel import DeferredWriter
 from .search import index_site
 from .settings import apply_defaults
 from .sharing import absolute_url, article_jsonld, on_content_written
@@ -76,6 +79,10 @@ def on_get_generators(pelican: Any) -> type:
     return CampsiteGenerator
 
 
+def on_get_writer(pelican: Any) -> type:
+    return DeferredWriter
+
+
 def on_all_generators_finalized(generators: list[Any]) -> None:
     context = generators[0].context
     state = BuildState.of(context)
@@ -94,6 +101,7 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
 def register() -> None:
     signals.initialized.connect(on_initialized)
     signals.get_generators.connect(on_get_generators)
+    signals.get_writer.connect(on_get_writer)
     signals.generator_init.connect(on_generator_init)
     signals.content_object_init.connect(on_content_init)
     signals.article_generator_pretaxonomy.connect(on_article_pretaxonomy)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,8 @@ from .contents import Camp, Edition
 from .feed_files import ATOM, RSS, WRITEUPS_FOLDER, FeedItems, FeedWriter, feed_paths
 from .i18n import translations
 from .listings import cities, tag_listings
-from .sharing import absolute, card_paths, draw_cards, write_sitemap
+from .parallel import DeferredWriter, defer
+from .sharing import absolute, card_jobs, card_paths, write_sitemap
 from .standalone import standalone_camp
 from .state import BuildState
 
@@ -87,9 +89,13 @@ class CampsiteGenerator(Generator):
         )
 
     def generate_output(self, writer) -> None:
+        """Every page, calendar, feed and card as a job; then all of them
+        (with Pelican's pages, which the writer kept) on every core."""
         state = BuildState.of(self.context)
         words = translations(Path(self.theme).resolve(), self.settings["DEFAULT_LANG"])
         self.calendar_options = calendar_options(self.settings, self.context["campsite_site_url"], words.gettext)
+        self.tag_listings = tag_listings(self.editions, self.context.get("articles", []), self.settings)
+        self.context["campsite_tags"] = [(t.tag, t.count) for t in self.tag_listings]
         for camp in self.camps:
             env = self._camp_environment(camp.model)
             self._write(writer, camp.save_as, camp.template, camp.url, env=env,
@@ -98,13 +104,17 @@ class CampsiteGenerator(Generator):
                 self._write(writer, edition.save_as, edition.template, edition.url, env=env,
                             page=edition, edition=edition.model, camp=camp.model,
                             jsonld=self._edition_jsonld(edition, state))
-                write_barcamp_day(self, writer, edition, self._url)
+                defer(writer, partial(write_barcamp_day, self, writer, edition, self._url))
         self._write_listings(writer)
-        self._write_calendars()
-        self._write_feeds()
+        self._write_calendars(writer)
+        self._write_feeds(writer)
         self._write_subscription_pages(writer)
-        draw_cards(self, state)
-        # Pelican wrote its pages before this generator's: all are known now.
+        for job in card_jobs(self, state):
+            defer(writer, job)
+        if isinstance(writer, DeferredWriter):
+            writer.run_jobs(self.settings["CAMPSITE_WORKERS"], collect=lambda: state.written,
+                            merge=state.written.update)
+        # Every page is written now, Pelican's and campsite's.
         write_sitemap(state, Path(self.settings["OUTPUT_PATH"]), self.context["campsite_site_url"])
 
     def _url(self, path: str) -> str:
@@ -118,7 +128,7 @@ class CampsiteGenerator(Generator):
         urls = {e.model.path: e.url for e in page.editions}
         return Markup(to_script(camp_series(page.model, page.url, urls, self._url)))  # noqa: S704
 
-    def _write_feeds(self) -> None:
+    def _write_feeds(self, writer) -> None:
         state = BuildState.of(self.context)
         settings = self.settings
         words = translations(Path(self.theme).resolve(), settings["DEFAULT_LANG"])
@@ -128,23 +138,27 @@ class CampsiteGenerator(Generator):
             link = state.writeup_links.get(article.get_relative_source_path())
             about = [f"camp:{link[1].split('/')[0]}", "writeup"] if link else []
             items.append(maker.for_article(article, about))
-        writer = FeedWriter(Path(settings["OUTPUT_PATH"]), items, settings["CAMPSITE_FEED_LIMIT"],
-                            settings["DEFAULT_LANG"], maker.id)
+        feeds = FeedWriter(Path(settings["OUTPUT_PATH"]), items, settings["CAMPSITE_FEED_LIMIT"],
+                           settings["DEFAULT_LANG"], maker.id)
+
+        def write(*args: Any) -> None:
+            defer(writer, partial(feeds.write, *args))
+
         # A feed with no item yet is as recent as the camps' own files.
         fallback = state.history().revision([c.model.source.path for c in self.camps]).time
         if not standalone_camp(settings):
-            writer.write(None, settings["SITENAME"], "", (ATOM, RSS), maker.url, fallback)
-            writer.write("writeup", f"{settings['SITENAME']} — {words.gettext('Write-ups')}",
+            write(None, settings["SITENAME"], "", (ATOM, RSS), maker.url, fallback)
+            write("writeup", f"{settings['SITENAME']} — {words.gettext('Write-ups')}",
                          settings["ARCHIVES_URL"], (f"{WRITEUPS_FOLDER}/{ATOM}", f"{WRITEUPS_FOLDER}/{RSS}"),
                          maker.url, fallback)
         for camp in self.camps:
             updated = state.history().revision([camp.model.source.path]).time
-            writer.write(f"camp:{camp.slug}", camp.title, camp.url, camp.feeds, maker.url, updated)
+            write(f"camp:{camp.slug}", camp.title, camp.url, camp.feeds, maker.url, updated)
         for city in self.cities:
-            writer.write(f"city:{city.slug}", f"{settings['SITENAME']} — {city.name}", city.url,
+            write(f"city:{city.slug}", f"{settings['SITENAME']} — {city.name}", city.url,
                          city.feeds, maker.url, fallback)
         for listing in self.tag_listings:
-            writer.write(f"tag:{listing.tag.slug}", f"{settings['SITENAME']} — {listing.tag.name}",
+            write(f"tag:{listing.tag.slug}", f"{settings['SITENAME']} — {listing.tag.name}",
                          listing.tag.url, feed_paths(listing.save_as), maker.url, fallback)
 
     def _write_subscription_pages(self, writer) -> None:
@@ -162,21 +176,25 @@ class CampsiteGenerator(Generator):
         self._write(writer, self.settings["SUBSCRIBE_SAVE_AS"], "subscribe",
                     self.settings["SUBSCRIBE_URL"], subscriptions=offers)
 
-    def _write_calendars(self) -> None:
+    def _write_calendars(self, writer) -> None:
         state = BuildState.of(self.context)
         calendars = CalendarWriter(state, self.settings, self.calendar_options)
-        calendars.write(SITE_CALENDAR, self.settings["SITENAME"], self.settings["SITENAME"], self.editions)
+        sitename = self.settings["SITENAME"]
+
+        def write(*args: Any) -> None:
+            defer(writer, partial(calendars.write, *args))
+
+        write(SITE_CALENDAR, sitename, sitename, self.editions)
         for camp in self.camps:
-            description = camp.model.tagline or camp.title
-            calendars.write(calendar_path(camp.save_as), camp.title, description, camp.editions)
+            write(calendar_path(camp.save_as), camp.title, camp.model.tagline or camp.title, camp.editions)
             for edition in camp.editions:
-                calendars.write_edition(edition)
+                defer(writer, partial(calendars.write_edition, edition))
         for city in self.cities:
-            calendars.write(calendar_path(city.save_as), f"{self.settings['SITENAME']} — {city.name}", city.name, city.editions)
+            write(calendar_path(city.save_as), f"{sitename} — {city.name}", city.name, city.editions)
         for listing in self.tag_listings:
             if listing.editions:
-                calendars.write(calendar_path(listing.save_as), f"{self.settings['SITENAME']} — {listing.tag.name}",
-                                listing.tag.name, listing.editions)
+                write(calendar_path(listing.save_as), f"{sitename} — {listing.tag.name}", listing.tag.name,
+                      listing.editions)
 
     def _camp_environment(self, camp) -> Environment:
         """The theme's templates, overridden by the camp's own templates/."""
@@ -191,9 +209,6 @@ class CampsiteGenerator(Generator):
         self._write(writer, settings["CITIES_SAVE_AS"], "cities", settings["CITIES_URL"])
         for city in self.cities:
             self._write(writer, city.save_as, "city", city.url, city=city)
-        articles = self.context.get("articles", [])
-        self.tag_listings = tag_listings(self.editions, articles, settings)
-        self.context["campsite_tags"] = [(t.tag, t.count) for t in self.tag_listings]
         self._write(writer, settings["CAMPSITE_TAGS_SAVE_AS"], "tags", settings["TAGS_URL"])
         for listing in self.tag_listings:
             self._write(writer, listing.save_as,

@@ -8,6 +8,7 @@ suggestion.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,9 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_SAVE_AS": "search/index.html",
     # Where drawn card images are kept between builds, beside the content folder.
     "CAMPSITE_CACHE_PATH": ".campsite-cache",
+    # Processes writing pages, feeds, calendars and cards (parallel.py). The
+    # output is the same whatever the number. None: one per core.
+    "CAMPSITE_WORKERS": None,
     # URLs of campsite's pages (Pelican takes them from the class names).
     "CAMP_URL": "{slug}/",
     "CAMP_SAVE_AS": "{slug}/index.html",
@@ -79,6 +83,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "CAMPSITE_TAG_DATE": (str,),
     "CAMPSITE_FEED_LIMIT": (int,),
     "CAMPSITE_CACHE_PATH": (str,),
+    "CAMPSITE_WORKERS": (int, type(None)),
     "CAMPSITE_SEARCH": (bool,),
     "CAMPSITE_TRUST_HTML": (bool,),
 }
@@ -100,8 +105,11 @@ def apply_defaults(settings: dict[str, Any]) -> None:
         if settings[key] is not None and not isinstance(settings[key], types):
             names = " or ".join("None" if t is type(None) else t.__name__ for t in types)
             errors.append(f"{key} must be {names}, not {settings[key]!r}")
+    if isinstance(settings["CAMPSITE_WORKERS"], int) and settings["CAMPSITE_WORKERS"] < 1:
+        errors.append(f"CAMPSITE_WORKERS must be 1 or more, not {settings['CAMPSITE_WORKERS']}")
     if errors:
         raise SettingsError("; ".join(errors))
+    settings["CAMPSITE_WORKERS"] = settings["CAMPSITE_WORKERS"] or _cores()
     _take_over_tag_pages(settings)
     _exclude_camp_templates(settings)
     # One coherent set of feeds, campsite's (feed_files.py): Pelican's are off.
@@ -115,6 +123,14 @@ def apply_defaults(settings: dict[str, Any]) -> None:
     # A misspelt variable fails the build instead of rendering as nothing.
     jinja.setdefault("undefined", StrictUndefined)
     settings["JINJA_ENVIRONMENT"] = jinja
+
+
+def _cores() -> int:
+    """The cores this process may use (a container may get fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
 
 
 def _exclude_camp_templates(settings: dict[str, Any]) -> None:

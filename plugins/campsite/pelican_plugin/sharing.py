@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import posixpath
 import shutil
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -65,8 +67,9 @@ def article_jsonld(context: Any, article: Any) -> Markup:
     return Markup(to_script(data))  # noqa: S704 -- json.dumps output, with </ escaped
 
 
-def draw_cards(generator: Any, state: BuildState) -> None:
-    """Every camp's and edition's cards, and the site's, into the output."""
+def card_jobs(generator: Any, state: BuildState) -> list[Callable[[], None]]:
+    """Drawing (unless cached) and copying every camp's and edition's cards,
+    and the site's, one job per card: drawing is the slowest part of a cold build."""
     settings = generator.settings
     cache = CardCache(Path(settings["PATH"]).parent / settings["CAMPSITE_CACHE_PATH"] / "cards")
     output = Path(settings["OUTPUT_PATH"])
@@ -83,12 +86,13 @@ def draw_cards(generator: Any, state: BuildState) -> None:
             edition = page.model
             details = tuple(d for d in (edition.city, format_when(edition, locale)) if d)
             cards.append((Card(page.title, details, camp.title, **base), page.cards))
-    cache.fill([(card, size) for card, _ in cards for size in SIZES.values()])
-    for card, paths in cards:
-        for path, size in zip(paths, SIZES.values(), strict=True):
-            target = output / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cache.path(card, size), target)
+    return [partial(_write_card, cache, card, [output / path for path in paths]) for card, paths in cards]
+
+
+def _write_card(cache: CardCache, card: Card, targets: list[Path]) -> None:
+    for target, size in zip(targets, SIZES.values(), strict=True):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cache.ensure(card, size), target)
 
 
 def on_content_written(path: str, context: Any) -> None:
