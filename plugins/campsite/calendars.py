@@ -142,6 +142,8 @@ class ComponentBytes:
 
 
 def _header(name: str, description: str, options: CalendarOptions) -> Calendar:
+    # Names shown in a list of calendars: one line (a title may hold a line break).
+    name, description = " ".join(name.split()), " ".join(description.split())
     cal = Calendar()
     cal.add("prodid", options.prodid)
     cal.add("version", "2.0")

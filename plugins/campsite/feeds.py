@@ -15,6 +15,7 @@ from datetime import datetime
 from urllib.parse import quote
 
 from feedgen.feed import FeedGenerator
+from markupsafe import escape
 
 from . import __version__
 
@@ -92,7 +93,9 @@ def _add(fg: FeedGenerator, item: Item) -> None:
     entry.link(href=item.url, rel="alternate")
     entry.published(item.published)
     entry.updated(item.updated)
-    entry.summary(item.summary)
+    # As HTML, escaped: RSS readers take <description> as HTML, so plain text
+    # with a "<script>" in it would run. Atom's says type="html" and reads the same.
+    entry.summary(str(escape(item.summary)), type="html")
     entry.content(item.content, type="html")
     if item.author:
         entry.author(name=item.author)

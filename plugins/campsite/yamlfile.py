@@ -10,6 +10,7 @@ It also refuses what the safe loader lets through silently: duplicate keys
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,14 @@ class YamlDocument:
         return 1
 
 
+def field_name(loc: Loc) -> str:
+    """('sessions', 0, 'title') → 'sessions[0].title', as messages name fields."""
+    name = ""
+    for part in loc:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name
+
+
 class _Unreadable(Exception):
     def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
@@ -95,6 +104,8 @@ def load_yaml(path: Path, problems: Problems) -> YamlDocument | None:
         converter = _Converter(doc)
         if node is not None:
             doc.data = converter.convert(node, ())
+        for line, message in converter.flawed:
+            problems.add(path, line, message)  # reported; the rest of the file is still checked
         if converter.duplicates:
             for line, message in converter.duplicates:
                 problems.add(path, line, message)
@@ -152,6 +163,9 @@ def _explain(error: yaml.MarkedYAMLError, tab_on_line: bool) -> str:
     return f"YAML syntax error: {context}{problem}"
 
 
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
 class _Converter:
     """Turns composed nodes into plain data, recording each value's line."""
 
@@ -161,6 +175,8 @@ class _Converter:
         # Every duplicate is reported; the file is then not used, since
         # which of the two values the organiser meant is unknowable.
         self.duplicates: list[tuple[int, str]] = []
+        # Values with a control character: reported, and checked further without it.
+        self.flawed: list[tuple[int, str]] = []
 
     def convert(self, node: Node, loc: Loc) -> Any:
         self.budget -= 1
@@ -179,17 +195,24 @@ class _Converter:
                 "write plain values",
             )
         if isinstance(node, ScalarNode):
-            return self._scalar(node)
+            return self._scalar(node, loc)
         if isinstance(node, SequenceNode):
             return [self.convert(item, (*loc, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, MappingNode)
         return self._mapping(node, loc)
 
-    @staticmethod
-    def _scalar(node: ScalarNode) -> str | None:
+    def _scalar(self, node: ScalarNode, loc: Loc) -> str | None:
         # Only an unquoted empty/null word means "no value": '' and "~" stay text.
         if not node.style and node.value in NULL_WORDS:  # plain: None (PyYAML) or "" (libyaml)
             return None
+        # An escape such as "\x01" in a quoted string makes a control
+        # character no page, feed (XML forbids them) or calendar can hold.
+        bad = CONTROL_CHARACTERS.search(node.value)
+        if bad:
+            where = f"{field_name(loc)}: " if loc else ""
+            self.flawed.append((node.start_mark.line + 1,
+                                f"{where}control character 0x{ord(bad.group()):02X}: remove it"))
+            return CONTROL_CHARACTERS.sub("", node.value)
         return node.value
 
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:

@@ -10,7 +10,10 @@ outside content/ can ever be copied into the site.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path, PurePosixPath
+
+from lxml import etree
 
 from ..yamlfile import Loc
 from .context import FileReporter
@@ -31,7 +34,34 @@ def asset_path(text: str, folder: Path, loc: Loc, reporter: FileReporter) -> str
         where = ctx.problems.display_path(folder)
         reporter.report(loc, f'file not found: "{text}" (looked in {where}/)')
         return None
+    if real.suffix.lower() == ".svg" and (active := _active_svg(real)):
+        reporter.report(loc, f'"{text}" holds {active}, which would run on the site: remove it, '
+                             "or use a PNG or PDF")
+        return None
     return ctx.relative(joined)
+
+
+def _active_svg(path: Path) -> str | None:
+    """What in an SVG file could run in a visitor's browser (opened on its
+    own, an SVG is a page of the site), or None."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except etree.XMLSyntaxError:
+        return "XML that cannot be read"
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue  # comments, processing instructions
+        name = etree.QName(element).localname
+        if name in ("script", "foreignObject"):
+            return f"a <{name}> element (line {element.sourceline})"
+        for attribute, value in element.attrib.items():
+            attribute = etree.QName(attribute).localname
+            if attribute.lower().startswith("on"):
+                return f"an {attribute} attribute (line {element.sourceline})"
+            if attribute == "href" and re.sub(r"[\x00-\x20]+", "", value).lower().startswith("javascript:"):
+                return f"a javascript: link (line {element.sourceline})"
+    return None
 
 
 def _inside(path: Path, folder: Path) -> bool:

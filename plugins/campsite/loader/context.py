@@ -7,8 +7,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..errors import Problems
-from ..yamlfile import Loc, YamlDocument
-from .validate import Locator, field_name
+from ..yamlfile import Loc, YamlDocument, field_name
+from .validate import Locator
 
 
 @dataclass

@@ -16,10 +16,10 @@ from ..model import files
 from ..model.fields import check_web_url
 from ..model.site import Edition, Session, Source
 from ..model.times import DAY_CHANGE, instant, localize
-from ..yamlfile import Loc, load_yaml
+from ..yamlfile import Loc, field_name, load_yaml
 from .assets import asset_path
 from .context import FileReporter, LoadContext
-from .validate import field_name, validate
+from .validate import validate
 
 SESSIONS_FILE = "sessions.yml"
 

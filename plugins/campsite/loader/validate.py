@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problems, did_you_mean
 from ..model.files import UNION_TAGS
-from ..yamlfile import Loc, YamlDocument
+from ..yamlfile import Loc, YamlDocument, field_name
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -80,13 +80,6 @@ def _not_a_mapping(data: Any) -> str:
         return "the file is empty: it needs at least one field (key: value)"
     found = "a list" if isinstance(data, list) else "a single value"
     return f"expected fields (key: value), found {found}"
-
-
-def field_name(loc: Loc) -> str:
-    name = ""
-    for part in loc:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
-    return name
 
 
 def _message(detail: dict[str, Any], model: type[BaseModel], loc: Loc) -> str:

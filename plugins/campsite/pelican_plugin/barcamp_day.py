@@ -55,11 +55,22 @@ def room_pages(page: Any, settings: dict[str, Any]) -> list[RoomPage]:
     edition: Edition = page.model
     base = posixpath.join(folder(page), NOW_FOLDER)
     ordered = sorted(edition.sessions, key=lambda s: instant(s.start))
-    rooms = []
+    rooms: list[RoomPage] = []
+    taken: set[str] = set()
     for room in edition.rooms_in_use():
-        slug = slugify(room, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
-        rooms.append(RoomPage(room, slug, f"{base}/{slug}/", [s for s in ordered if s.room == room]))
+        slug = slugify(room, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", [])) or "room"
+        unique = _unused(slug, taken)
+        taken.add(unique)
+        rooms.append(RoomPage(room, unique, f"{base}/{unique}/", [s for s in ordered if s.room == room]))
     return rooms
+
+
+def _unused(slug: str, taken: set[str]) -> str:
+    """`slug`, or `slug-2`, `slug-3`…: "Salle A" and "salle-a" would otherwise share a page."""
+    n = 1
+    while (candidate := slug if n == 1 else f"{slug}-{n}") in taken:
+        n += 1
+    return candidate
 
 
 def qr_svg(url: str) -> bytes:
