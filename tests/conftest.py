@@ -78,6 +78,20 @@ def broken_links(output: Path) -> list[str]:
     return broken
 
 
+def content_summary(line: str) -> tuple[int, dict[str, int]]:
+    """'Content: 12 files: 9 built into pages, 3 copied, 0 with errors.' →
+    (12, {'built into pages': 9, 'copied': 3, 'with errors': 0})."""
+    import re
+
+    match = re.fullmatch(r"Content: (\d+) files: (.*)\.", line)
+    assert match, line
+    kinds = {}
+    for part in match.group(2).split(", "):
+        count, kind = part.split(" ", 1)
+        kinds[kind] = int(count)
+    return int(match.group(1)), kinds
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

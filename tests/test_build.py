@@ -247,3 +247,26 @@ def test_trusted_html_is_kept(site_dir, tmp_path):
     out = tmp_path / "output"
     assert build(conf, content=site_dir, output=out, now="2026-01-01T00:00", quiet=True).ok
     assert html(out / "carte/index.html").xpath("//div[@class='content']//script/@src") == ["carte.js"]
+
+
+def test_the_summary_accounts_for_every_content_file(site_dir, tmp_path):
+    from conftest import content_summary
+
+    content = small_site(site_dir)
+    write(content / "camps/vinocamp/2025-reims/sessions.yml",
+          "sessions:\n  - {title: Cépages oubliés, start: 2025-06-14T10:00, end: 2025-06-14T10:45, room: Cave}\n")
+    write(content / "camps/vinocamp/.DS_Store", "finder")
+    write(content / "blog/merci.md~", "an editor's backup")
+    result = build_site(content, tmp_path / "out")
+    assert result.ok, result.problems
+    total, kinds = content_summary(result.content.summary())
+    assert total == sum(1 for f in content.rglob("*") if f.is_file()) == 10
+    assert kinds == {"built into pages": 6, "read as data": 1, "copied": 1,  # pages: camp, 3 editions, 2 articles
+                     "skipped (hidden or editor backups)": 2, "with errors": 0}
+
+    write(content / "misc/notes.txt", "a file nothing uses")
+    write(content / "camps/vinocamp/2027-angers/edition.yml", "start: someday\n")
+    result = build_site(content, tmp_path / "out")
+    assert not result.ok
+    total, kinds = content_summary(result.content.summary())
+    assert total == 11 and kinds["with errors"] == 2 and kinds["built into pages"] == 5, (result.problems, kinds)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SETTINGS, run_campsite
+from conftest import SETTINGS, content_summary, run_campsite
 
 FIXTURES = Path(__file__).parent / "fixtures" / "invalid"
 CASES = sorted(p for p in FIXTURES.iterdir() if (p / "expected.txt").is_file())
@@ -27,4 +27,9 @@ def test_check_reports_the_expected_problems(case: Path):
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stdout.splitlines() == expected
-    assert result.stderr.strip().endswith("found."), result.stderr
+    *_, found, summary = result.stderr.strip().splitlines()
+    assert found.endswith("found."), result.stderr
+    # Every file of the case is accounted for, and the mistake's file among the errors.
+    total, kinds = content_summary(summary)
+    assert total == sum(1 for f in (case / "content").rglob("*") if f.is_file()) == sum(kinds.values())
+    assert kinds["with errors"] >= 1

@@ -23,6 +23,7 @@ from pelican.log import init as init_pelican_logging
 from pelican.settings import read_settings
 
 from .errors import BuildStop, CheckComplete, Problem
+from .report import FileAccount
 
 
 @dataclass
@@ -32,6 +33,7 @@ class BuildResult:
     output: Path | None = None
     seconds: float = 0.0
     files_written: int = 0
+    content: FileAccount | None = None  # what became of each content file
 
     @property
     def ok(self) -> bool:
@@ -78,6 +80,7 @@ def build(
         overrides["CAMPSITE_CAMP"] = camp
     if workers is not None:
         overrides["CAMPSITE_WORKERS"] = workers
+    account = overrides["CAMPSITE_REPORT"] = FileAccount()
     settings = load_settings(settings_file, overrides)
     # A standalone camp goes beside the portal's output, never over it.
     default_output = settings["OUTPUT_PATH"] + (f"-{camp}" if camp else "")
@@ -96,6 +99,7 @@ def build(
         result.message = "" if stop.problems else str(stop.code)
     finally:
         result.seconds = time.monotonic() - started
+        result.content = account if account.total() else None
     if check_only or not result.ok:
         shutil.rmtree(staging, ignore_errors=True)
         return result

@@ -74,6 +74,7 @@ def check(path: Path | None, settings: Path, output_format: str) -> None:
     result = _run(settings, content=path, check_only=True)
     if result.ok:
         click.echo("No problems found.")
+        _echo_content(result)
         return
     _report(result, output_format)
     sys.exit(1)
@@ -109,6 +110,12 @@ def _build_and_report(settings: Path, **options) -> None:
         f"Built {kinds['pages']} pages, {kinds['feeds']} feeds and {kinds['calendars']} calendars "
         f"({result.files_written} files) into {result.output} in {result.seconds:.1f} s."
     )
+    _echo_content(result)
+
+
+def _echo_content(result: BuildResult, err: bool = False) -> None:
+    if result.content is not None:
+        click.echo(result.content.summary(), err=err)
 
 
 @main.command()
@@ -357,3 +364,4 @@ def _report(result: BuildResult, output_format: str) -> None:
     if result.problems:
         count = len(result.problems)
         click.echo(f"{count} problem{'s' if count > 1 else ''} found.", err=True)
+    _echo_content(result, err=True)

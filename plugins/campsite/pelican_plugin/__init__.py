@@ -28,7 +28,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator
 
 from ..errors import CheckComplete, ContentErrors
-from .coverage import check_every_file_used, check_output_paths, output_claims
+from .coverage import check_every_file_used, check_output_paths, file_account, output_claims
 from .filters import FILTERS, TESTS
 from .generator import CampsiteGenerator
 from .i18n import translations
@@ -92,6 +92,8 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
     )
     check_every_file_used(state, context)
     check_output_paths(state, output_claims(generators))
+    if context.get("CAMPSITE_REPORT") is not None:
+        context["CAMPSITE_REPORT"].files = file_account(state, context).files
     if state.problems:
         raise ContentErrors(state.problems)
     if context.get("CAMPSITE_CHECK_ONLY"):

@@ -15,43 +15,58 @@ from pathlib import Path
 from typing import Any
 
 from ..loader import CAMPS_FOLDER
+from ..report import FileAccount
 from .standalone import is_elsewhere
 from .state import BuildState
 
 
 def check_every_file_used(state: BuildState, context: dict[str, Any]) -> None:
+    for path, relative, kind in _classified(state, context):
+        if kind is None:
+            state.problems.add(path, 0, _why_unused(relative, relative in context["generated_content"]))
+
+
+def file_account(state: BuildState, context: dict[str, Any]) -> FileAccount:
+    """Every file under content/ in one kind (once every check has run)."""
+    account = FileAccount()
+    for _, relative, kind in _classified(state, context):
+        account.add(kind or "errors", relative)
+    return account
+
+
+def _classified(state: BuildState, context: dict[str, Any]) -> Iterable[tuple[Path, str, str | None]]:
+    """(path, content-relative path, kind) for every file; kind None: unused."""
     content = state.loaded.content
-    used = set(state.loaded.read_files)
-    for key in ("generated_content", "static_content"):
-        used |= {path for path, obj in context[key].items() if obj is not None}
+    used = dict.fromkeys(state.loaded.read_files, "read")
+    for key, kind in (("generated_content", "built"), ("static_content", "copied")):
+        used.update({path: kind for path, obj in context[key].items() if obj is not None})
     reported = {p.path for p in state.problems}
     # Files of a camp or edition that could not be loaded are not used, but
     # that camp's or edition's own problems already say why.
     unusable = tuple(f"{CAMPS_FOLDER}/{path}/" for path in state.loaded.unusable)
-    for path in _content_files(content):
+    for path in sorted(content.rglob("*")):
+        if not path.is_file():
+            continue
         relative = path.relative_to(content).as_posix()
-        if relative in used or relative.startswith(unusable):
-            continue
-        if is_elsewhere(relative, context):
-            continue
-        if state.problems.display_path(path) in reported:
-            continue
-        failed = relative in context["generated_content"]
-        state.problems.add(path, 0, _why_unused(relative, failed))
+        if state.problems.display_path(path) in reported or relative.startswith(unusable):
+            yield path, relative, "errors"
+        elif _never_published(path.relative_to(content)):
+            yield path, relative, "skipped"
+        elif relative in used:
+            yield path, relative, used[relative]
+        elif is_elsewhere(relative, context):
+            yield path, relative, "elsewhere"
+        else:
+            yield path, relative, None
 
 
 EDITOR_LEFTOVERS = ("*~", "*.swp", "*.bak", "#*#")
 
 
-def _content_files(content: Path) -> Iterable[Path]:
-    """Every file below content/ but hidden ones (.git, .DS_Store…) and
-    editors' backup files, which are never published."""
-    for path in sorted(content.rglob("*")):
-        relative = path.relative_to(content)
-        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
-            continue
-        if not any(fnmatch.fnmatch(path.name, pattern) for pattern in EDITOR_LEFTOVERS):
-            yield path
+def _never_published(relative: Path) -> bool:
+    """Hidden files (.git, .DS_Store…) and editors' backup files."""
+    return any(part.startswith(".") for part in relative.parts) or any(
+        fnmatch.fnmatch(relative.name, pattern) for pattern in EDITOR_LEFTOVERS)
 
 
 def _why_unused(relative: str, failed: bool) -> str:

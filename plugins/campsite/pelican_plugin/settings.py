@@ -47,6 +47,9 @@ DEFAULTS: dict[str, Any] = {
     # Processes writing pages, feeds, calendars and cards (parallel.py). The
     # output is the same whatever the number. None: one per core.
     "CAMPSITE_WORKERS": None,
+    # Set by `campsite build`, not by hand: a report.FileAccount the build
+    # fills in, for the summary line that accounts for every content file.
+    "CAMPSITE_REPORT": None,
     # URLs of campsite's pages (Pelican takes them from the class names).
     "CAMP_URL": "{slug}/",
     "CAMP_SAVE_AS": "{slug}/index.html",
