@@ -15,6 +15,7 @@ from conftest import (
     EXAMPLE_NOW,
     broken_links,
     build_site,
+    content_summary,
     run_campsite,
 )
 from test_build import _all_same
@@ -30,7 +31,11 @@ def example_model():
 def test_check_finds_no_problem():
     result = run_campsite("check")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip() == "No problems found."
+    found, summary = result.stdout.strip().splitlines()
+    assert found == "No problems found."
+    total, kinds = content_summary(summary)
+    assert total == sum(1 for f in EXAMPLE_CONTENT.rglob("*") if f.is_file())
+    assert kinds["with errors"] == 0 and kinds["built into pages"] > 100
 
 
 def test_the_example_covers_what_organisers_meet():

@@ -89,6 +89,7 @@ def build(
     _remove_leftovers(final)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
     settings["OUTPUT_PATH"] = str(staging)
+    settings["CAMPSITE_PREVIOUS_OUTPUT"] = str(final)  # reused from if it exists (reuse.py)
     result = BuildResult()
     try:
         Pelican(settings).run()

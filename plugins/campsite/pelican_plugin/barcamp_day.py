@@ -7,7 +7,6 @@ import io
 import posixpath
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import segno
@@ -85,7 +84,6 @@ def write_barcamp_day(generator: Any, writer: Any, page: Any, url) -> None:
     edition: Edition = page.model
     if not edition.sessions:
         return
-    output = Path(generator.settings["OUTPUT_PATH"])
     rooms = room_pages(page, generator.settings)
     common = dict(page=page, edition=edition, camp=edition.camp, rooms=rooms)
     now_url = posixpath.join(folder(page), NOW_FOLDER) + "/"
@@ -94,14 +92,9 @@ def write_barcamp_day(generator: Any, writer: Any, page: Any, url) -> None:
         generator._write(writer, room.save_as, "room", room.url, room=room, **common)
         generator._write(writer, posixpath.join(room.sheet_url, "index.html"), "room_sheet", room.sheet_url,
                          room=room, **common)
-        _save(output / room.qr, qr_svg(url(room.url)))
+        writer.save(room.qr, qr_svg(url(room.url)))
     grid_url = posixpath.join(folder(page), GRID_FOLDER) + "/"
     generator._write(writer, posixpath.join(grid_url, "index.html"), "print_grid", grid_url, **common)
     programme = Programme(edition, page.url, url, generator.calendar_options)
-    _save(output / folder(page) / "schedule.json", schedule_json(programme).encode("utf-8"))
-    _save(output / folder(page) / "schedule.xml", schedule_xml(programme))
-
-
-def _save(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    writer.save(posixpath.join(folder(page), "schedule.json"), schedule_json(programme).encode("utf-8"))
+    writer.save(posixpath.join(folder(page), "schedule.xml"), schedule_xml(programme))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import logging
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -39,9 +39,10 @@ def calendar_options(settings: dict[str, Any], site_url: str, gettext) -> Calend
 
 
 class CalendarWriter:
-    def __init__(self, state: BuildState, settings: dict[str, Any], options: CalendarOptions):
+    def __init__(self, state: BuildState, settings: dict[str, Any], options: CalendarOptions,
+                 save: Callable[[str, bytes], None]):
         self.state = state
-        self.output = Path(settings["OUTPUT_PATH"])
+        self.save = save  # the writer's: every output file goes through it
         self.options = options
         history = state.history()
         if history.shallow:
@@ -73,9 +74,7 @@ class CalendarWriter:
             self._save(calendar_path(page.save_as, SESSIONS_CALENDAR), title, description, [event, *sessions])
 
     def _save(self, save_as: str, name: str, description: str, events: list[Any]) -> None:
-        path = self.output / save_as
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(self._serialised.calendar(name, description, events, self.options))
+        self.save(save_as, self._serialised.calendar(name, description, events, self.options))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
@@ -158,8 +157,8 @@ class FeedItems:
 
 
 class FeedWriter:
-    def __init__(self, output: Path, items: list[Item], limit: int, language: str, make_id):
-        self.output = output
+    def __init__(self, save: Callable[[str, bytes], None], items: list[Item], limit: int, language: str, make_id):
+        self.save = save  # the writer's: every output file goes through it
         self.items = items
         self.limit = limit
         self.language = language
@@ -172,10 +171,8 @@ class FeedWriter:
         atom_path, rss_path = paths
         feed = Feed(self.make_id(f"feed/{key or 'all'}"), title, absolute(page_url),
                     absolute(atom_path), absolute(rss_path), self.language, updated=empty_updated)
-        for path, data in ((atom_path, atom(feed, chosen)), (rss_path, rss(feed, chosen))):
-            target = self.output / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        self.save(atom_path, atom(feed, chosen))
+        self.save(rss_path, rss(feed, chosen))
 
 
 def _tag_slugs(edition: Edition, settings: dict[str, Any]) -> list[str]:

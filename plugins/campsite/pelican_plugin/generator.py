@@ -25,7 +25,8 @@ from .contents import Camp, Edition
 from .feed_files import ATOM, RSS, WRITEUPS_FOLDER, FeedItems, FeedWriter, feed_paths
 from .i18n import translations
 from .listings import cities, tag_listings
-from .parallel import DeferredWriter, defer
+from .parallel import DeferredWriter, defer, output_saver
+from .reuse import camp_key, reuse_for
 from .sharing import absolute, card_jobs, card_paths, write_sitemap
 from .standalone import standalone_camp
 from .state import BuildState
@@ -96,26 +97,41 @@ class CampsiteGenerator(Generator):
         self.calendar_options = calendar_options(self.settings, self.context["campsite_site_url"], words.gettext)
         self.tag_listings = tag_listings(self.editions, self.context.get("articles", []), self.settings)
         self.context["campsite_tags"] = [(t.tag, t.count) for t in self.tag_listings]
+        self.reuse = reuse_for(self, state) if isinstance(writer, DeferredWriter) else None
+        self.camp_keys = {camp.slug: camp_key(self, state, camp) for camp in self.camps} if self.reuse else {}
         for camp in self.camps:
             env = self._camp_environment(camp.model)
-            self._write(writer, camp.save_as, camp.template, camp.url, env=env,
+            self._write(writer, camp.save_as, camp.template, camp.url, env=env, key=self._key(camp, "page"),
                         page=camp, camp=camp.model, jsonld=self._camp_jsonld(camp))
             for edition in camp.editions:
                 self._write(writer, edition.save_as, edition.template, edition.url, env=env,
+                            key=self._key(camp, "edition", edition.model.path),
                             page=edition, edition=edition.model, camp=camp.model,
                             jsonld=self._edition_jsonld(edition, state))
-                defer(writer, partial(write_barcamp_day, self, writer, edition, self._url))
+                defer(writer, partial(write_barcamp_day, self, writer, edition, self._url),
+                      self._key(camp, "barcamp-day", edition.model.path))
         self._write_listings(writer)
         self._write_calendars(writer)
         self._write_feeds(writer)
         self._write_subscription_pages(writer)
-        for job in card_jobs(self, state):
+        for job in card_jobs(self, writer):
             defer(writer, job)
         if isinstance(writer, DeferredWriter):
-            writer.run_jobs(self.settings["CAMPSITE_WORKERS"], collect=lambda: state.written,
-                            merge=state.written.update)
+            self._run_jobs(writer, state)
         # Every page is written now, Pelican's and campsite's.
         write_sitemap(state, Path(self.settings["OUTPUT_PATH"]), self.context["campsite_site_url"])
+
+    def _run_jobs(self, writer: DeferredWriter, state: BuildState) -> None:
+        writer.run_jobs(self.settings["CAMPSITE_WORKERS"], self.reuse,
+                        collect=lambda: state.written, merge=state.written.update)
+        if self.reuse is not None:
+            for key in writer.reused:
+                state.written.update(self.reuse.sitemap(key))
+            self.reuse.save(Path(self.settings["OUTPUT_PATH"]), writer.produced, state.written)
+
+    def _key(self, camp: Camp, *job: str) -> str | None:
+        """The reuse key of a job that depends on `camp` only (reuse.py)."""
+        return self.reuse.key(self.camp_keys[camp.slug], *job) if self.reuse else None
 
     def _url(self, path: str) -> str:
         return absolute(self.context["campsite_site_url"], path)
@@ -138,11 +154,11 @@ class CampsiteGenerator(Generator):
             link = state.writeup_links.get(article.get_relative_source_path())
             about = [f"camp:{link[1].split('/')[0]}", "writeup"] if link else []
             items.append(maker.for_article(article, about))
-        feeds = FeedWriter(Path(settings["OUTPUT_PATH"]), items, settings["CAMPSITE_FEED_LIMIT"],
+        feeds = FeedWriter(output_saver(writer, settings), items, settings["CAMPSITE_FEED_LIMIT"],
                            settings["DEFAULT_LANG"], maker.id)
 
-        def write(*args: Any) -> None:
-            defer(writer, partial(feeds.write, *args))
+        def write(*args: Any, key: str | None = None) -> None:
+            defer(writer, partial(feeds.write, *args), key)
 
         # A feed with no item yet is as recent as the camps' own files.
         fallback = state.history().revision([c.model.source.path for c in self.camps]).time
@@ -153,7 +169,8 @@ class CampsiteGenerator(Generator):
                          maker.url, fallback)
         for camp in self.camps:
             updated = state.history().revision([camp.model.source.path]).time
-            write(f"camp:{camp.slug}", camp.title, camp.url, camp.feeds, maker.url, updated)
+            write(f"camp:{camp.slug}", camp.title, camp.url, camp.feeds, maker.url, updated,
+                  key=self._key(camp, "feeds"))
         for city in self.cities:
             write(f"city:{city.slug}", f"{settings['SITENAME']} — {city.name}", city.url,
                          city.feeds, maker.url, fallback)
@@ -167,7 +184,8 @@ class CampsiteGenerator(Generator):
         for camp in self.camps:
             offers = [subscription(camp.title, camp.calendar_url, site_url)]
             self._write(writer, calendar_path(camp.save_as, "subscribe/index.html"), "subscribe",
-                        camp.subscribe_url, page=camp, camp=camp.model, subscriptions=offers)
+                        camp.subscribe_url, key=self._key(camp, "subscribe"),
+                        page=camp, camp=camp.model, subscriptions=offers)
         if standalone_camp(self.settings):
             return  # the camp's page is the site's
         offers = [subscription(sitename, SITE_CALENDAR, site_url)]
@@ -178,17 +196,19 @@ class CampsiteGenerator(Generator):
 
     def _write_calendars(self, writer) -> None:
         state = BuildState.of(self.context)
-        calendars = CalendarWriter(state, self.settings, self.calendar_options)
+        calendars = CalendarWriter(state, self.settings, self.calendar_options, output_saver(writer, self.settings))
         sitename = self.settings["SITENAME"]
 
-        def write(*args: Any) -> None:
-            defer(writer, partial(calendars.write, *args))
+        def write(*args: Any, key: str | None = None) -> None:
+            defer(writer, partial(calendars.write, *args), key)
 
         write(SITE_CALENDAR, sitename, sitename, self.editions)
         for camp in self.camps:
-            write(calendar_path(camp.save_as), camp.title, camp.model.tagline or camp.title, camp.editions)
+            write(calendar_path(camp.save_as), camp.title, camp.model.tagline or camp.title, camp.editions,
+                  key=self._key(camp, "calendar"))
             for edition in camp.editions:
-                defer(writer, partial(calendars.write_edition, edition))
+                defer(writer, partial(calendars.write_edition, edition),
+                      self._key(camp, "edition-calendars", edition.model.path))
         for city in self.cities:
             write(calendar_path(city.save_as), f"{sitename} — {city.name}", city.name, city.editions)
         for listing in self.tag_listings:
@@ -220,7 +240,9 @@ class CampsiteGenerator(Generator):
         writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False)
 
     def _write(self, writer, save_as: str, template: str, url: str,
-               env: Environment | None = None, **variables: Any) -> None:
+               env: Environment | None = None, key: str | None = None, **variables: Any) -> None:
+        if key is not None:
+            variables["reuse_key"] = key  # taken by DeferredWriter, never seen by templates
         writer.write_file(
             save_as,
             env.get_template(f"{template}.html") if env else self.get_template(template),

@@ -1,11 +1,17 @@
-"""Every page, feed, calendar and card written on every core.
+"""Every page, feed, calendar and card written on every core, each file once.
 
 Pelican renders and writes each page as soon as a generator asks. campsite's
-writer instead notes each request, and once campsite's generator (the last
-one to write pages) has made its own, runs them all in CAMPSITE_WORKERS
-processes forked from this one. Forked workers inherit the loaded site, the
-templates and the context, so nothing is pickled but what comes back: the
-pages each worker wrote, for the sitemap.
+writer instead notes each request as a job, and once campsite's generator
+(the last one to write pages) has made its own, runs them all in
+CAMPSITE_WORKERS processes forked from this one. Forked workers inherit the
+loaded site, the templates and the context, so nothing is pickled but what
+comes back: the pages each worker wrote, for the sitemap and for reuse.
+
+Every output file goes through this writer (`save`, `link`, or Pelican's
+`_open_w`), which notes which job wrote it: a job whose inputs have not
+changed since the last build is not run again, its files are linked from
+the last output (reuse.py). Files are replaced, never written in place, so
+a file linked from the last output is never changed through its link.
 
 Each job writes its own files from its own inputs, whatever ran before it
 and wherever it runs: the output is the same byte for byte with one worker
@@ -15,19 +21,21 @@ or many (a test builds both and compares).
 from __future__ import annotations
 
 import ctypes
-import logging
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 import traceback
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
+from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
-logger = logging.getLogger(__name__)
+from .reuse import Reuse
 
 Job = Callable[[], None]
 PR_SET_PDEATHSIG = 1  # prctl(2)
@@ -39,11 +47,14 @@ class DeferredWriter(Writer):
 
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None):
         super().__init__(output_path, settings=settings)
-        self.jobs: list[Job] = []
+        self.jobs: list[tuple[str | None, Job]] = []
         self.deferring = True
         self._claimed: set[str] = set()
+        self._files: list[str] | None = None  # written by the running job
+        self.produced: dict[str, list[str]] = {}  # reuse key → files, of the jobs run here
+        self.reused: list[str] = []  # keys of the jobs whose files came from the last build
 
-    def write_file(self, name, template, context, *args, override_output=False, **kwargs) -> None:
+    def write_file(self, name, template, context, *args, override_output=False, reuse_key=None, **kwargs):
         if not self.deferring:
             return super().write_file(name, template, context, *args, override_output=override_output, **kwargs)
         if not name:
@@ -52,25 +63,104 @@ class DeferredWriter(Writer):
             # Pelican's own check would only see the pages of one worker.
             raise RuntimeError(f'Failed to overwrite "{name}": written twice in one build')
         self._claimed.add(name)
-        self.jobs.append(partial(super().write_file, name, template, context, *args,
-                                 override_output=override_output, **kwargs))
+        self.jobs.append((reuse_key, partial(super().write_file, name, template, context, *args,
+                                             override_output=override_output, **kwargs)))
         return None
 
-    def defer(self, job: Job) -> None:
+    def defer(self, job: Job, reuse_key: str | None = None) -> None:
         """Any other output (a calendar, a feed, a card), run with the pages."""
-        self.jobs.append(job)
+        self.jobs.append((reuse_key, job))
 
-    def run_jobs(self, workers: int, collect: Callable[[], Any], merge: Callable[[Any], None]) -> None:
-        """Run every job, then write immediately from here on. `collect`
-        gives what a worker learnt (in the worker), `merge` takes it in."""
+    # -- every output file comes through here --------------------------------
+
+    def save(self, relative: str, data: bytes) -> None:
+        path = self._target(relative)
+        partial_path = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        partial_path.write_bytes(data)
+        partial_path.replace(path)
+
+    def link(self, relative: str, source: Path) -> None:
+        """`source` (a cached card, a file of the last build) as `relative`:
+        a hard link where the file system allows, else a copy."""
+        path = self._target(relative)
+        try:
+            os.link(source, path)
+        except OSError:
+            shutil.copyfile(source, path)
+
+    def _open_w(self, filename, encoding, override=False):
+        relative = os.path.relpath(filename, self.output_path).replace(os.sep, "/")
+        self._target(relative)  # notes it, and unlinks a file linked from the last build
+        return super()._open_w(filename, encoding, override=override)
+
+    def _target(self, relative: str) -> Path:
+        path = Path(sanitised_join(self.output_path, relative))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_file():
+            path.unlink()
+        if self._files is not None:
+            self._files.append(relative)
+        return path
+
+    # -- running the jobs ------------------------------------------------------
+
+    def run_jobs(self, workers: int, reuse: Reuse | None, collect: Callable[[], Any],
+                 merge: Callable[[Any], None]) -> None:
+        """Run every job (or link its files from the last build), then write
+        immediately from here on. `collect` gives what a worker learnt (in
+        the worker), `merge` takes it in."""
         jobs, self.jobs, self.deferring = self.jobs, [], False
-        run_in_workers(jobs, workers, collect, merge)
+        planned = [partial(self._run, key, self._reuse_job(reuse, key) or job) for key, job in jobs]
+
+        def collect_all() -> Any:
+            return collect(), self.produced
+
+        def merge_all(value: Any) -> None:
+            learnt, produced = value
+            merge(learnt)
+            self.produced.update(produced)
+
+        run_in_workers(planned, workers, collect_all, merge_all)
+
+    def _reuse_job(self, reuse: Reuse | None, key: str | None) -> Job | None:
+        files = reuse.reusable(key) if reuse is not None and key is not None else None
+        if files is None:
+            return None
+        self.reused.append(key)
+        return partial(self._link_all, reuse.previous, files)
+
+    def _link_all(self, previous: Path, files: list[str]) -> None:
+        for relative in files:
+            self.link(relative, previous / relative)
+
+    def _run(self, key: str | None, job: Job) -> None:
+        self._files = [] if key is not None else None
+        try:
+            job()
+            if key is not None:
+                self.produced[key] = self._files
+        finally:
+            self._files = None
 
 
-def defer(writer: Writer, job: Job) -> None:
+def output_saver(writer: Writer, settings: dict[str, Any]) -> Callable[[str, bytes], None]:
+    """How to write an output file: through campsite's writer, or straight
+    into the output folder if another plugin's writer is in use."""
+    if isinstance(writer, DeferredWriter):
+        return writer.save
+
+    def save(relative: str, data: bytes) -> None:
+        path = Path(sanitised_join(settings["OUTPUT_PATH"], relative))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+    return save
+
+
+def defer(writer: Writer, job: Job, reuse_key: str | None = None) -> None:
     """Run `job` with the pages, or now if another plugin's writer is in use."""
     if isinstance(writer, DeferredWriter) and writer.deferring:
-        writer.defer(job)
+        writer.defer(job, reuse_key)
     else:
         job()
 

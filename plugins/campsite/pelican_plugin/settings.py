@@ -50,6 +50,9 @@ DEFAULTS: dict[str, Any] = {
     # Set by `campsite build`, not by hand: a report.FileAccount the build
     # fills in, for the summary line that accounts for every content file.
     "CAMPSITE_REPORT": None,
+    # Set by `campsite build`, not by hand: the last build's output, whose
+    # files are reused where their inputs have not changed (reuse.py).
+    "CAMPSITE_PREVIOUS_OUTPUT": None,
     # URLs of campsite's pages (Pelican takes them from the class names).
     "CAMP_URL": "{slug}/",
     "CAMP_SAVE_AS": "{slug}/index.html",

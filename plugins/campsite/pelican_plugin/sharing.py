@@ -8,7 +8,6 @@ RELATIVE_URLS is on; a local build with no SITEURL gets root-relative URLs.
 from __future__ import annotations
 
 import posixpath
-import shutil
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -67,12 +66,11 @@ def article_jsonld(context: Any, article: Any) -> Markup:
     return Markup(to_script(data))  # noqa: S704 -- json.dumps output, with </ escaped
 
 
-def card_jobs(generator: Any, state: BuildState) -> list[Callable[[], None]]:
+def card_jobs(generator: Any, writer: Any) -> list[Callable[[], None]]:
     """Drawing (unless cached) and copying every camp's and edition's cards,
     and the site's, one job per card: drawing is the slowest part of a cold build."""
     settings = generator.settings
     cache = CardCache(Path(settings["PATH"]).parent / settings["CAMPSITE_CACHE_PATH"] / "cards")
-    output = Path(settings["OUTPUT_PATH"])
     locale = settings["DEFAULT_LANG"].replace("-", "_")
     content = Path(settings["PATH"])
     cards = [(Card(settings["SITENAME"], (), settings["SITENAME"], DEFAULT_COLOUR, "#ffffff"),
@@ -86,13 +84,12 @@ def card_jobs(generator: Any, state: BuildState) -> list[Callable[[], None]]:
             edition = page.model
             details = tuple(d for d in (edition.city, format_when(edition, locale)) if d)
             cards.append((Card(page.title, details, camp.title, **base), page.cards))
-    return [partial(_write_card, cache, card, [output / path for path in paths]) for card, paths in cards]
+    return [partial(_write_card, writer, cache, card, paths) for card, paths in cards]
 
 
-def _write_card(cache: CardCache, card: Card, targets: list[Path]) -> None:
-    for target, size in zip(targets, SIZES.values(), strict=True):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cache.ensure(card, size), target)
+def _write_card(writer: Any, cache: CardCache, card: Card, paths: list[str]) -> None:
+    for path, size in zip(paths, SIZES.values(), strict=True):
+        writer.link(path, cache.ensure(card, size))
 
 
 def on_content_written(path: str, context: Any) -> None:

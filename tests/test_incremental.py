@@ -1,0 +1,104 @@
+"""A build that reuses the last output's files gives the very bytes a plain
+full build gives, whatever was changed in between: an edition edited,
+added, deleted or renamed, a template or a setting changed."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+
+import pytest
+from campsite.build import build
+from conftest import EXAMPLE_CONTENT, EXAMPLE_NOW, ROOT, write
+
+APEROS = "camps/aperos-numeriques"
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> Path:
+    """A copy of the example site with its own theme and settings, built once."""
+    root = tmp_path_factory.mktemp("incremental")
+    shutil.copytree(EXAMPLE_CONTENT, root / "content")
+    shutil.copytree(ROOT / "themes" / "campsite", root / "theme")
+    settings(root)
+    assert build_into(root, root / "output").ok
+    return root
+
+
+def settings(root: Path, extra: str = "") -> None:
+    write(root / "pelicanconf.py", f"exec(open({str(ROOT / 'pelicanconf.py')!r}).read())\n"
+                                   f"THEME = 'theme'\nPATH = 'content'\n{extra}")
+
+
+def build_into(root: Path, output: Path):
+    return build(root / "pelicanconf.py", output=output, now=EXAMPLE_NOW, quiet=True)
+
+
+def assert_same_as_a_full_build(root: Path) -> None:
+    assert build_into(root, root / "output").ok  # reuses the last output
+    fresh = root / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    assert build_into(root, fresh).ok  # no last output: everything written
+    differences = _differences(filecmp.dircmp(root / "output", fresh))
+    assert differences == []
+
+
+def _differences(cmp: filecmp.dircmp) -> list[str]:
+    found = [f"{cmp.left}/{name}" for name in cmp.left_only + cmp.right_only + cmp.diff_files + cmp.funny_files]
+    # dircmp compares size and mtime first: compare every common file's bytes.
+    _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+    found += [f"{cmp.left}/{name}" for name in mismatch + errors if f"{cmp.left}/{name}" not in found]
+    for sub in cmp.subdirs.values():
+        found += _differences(sub)
+    return found
+
+
+def inode(path: Path) -> int:
+    return path.stat().st_ino
+
+
+def test_an_edited_edition(workspace):
+    untouched = workspace / "output" / "vinocamp" / "2026-bordeaux" / "index.html"
+    before = inode(untouched)
+    edition = workspace / "content" / APEROS / "2026-09-lyon" / "edition.yml"
+    edition.write_text(edition.read_text(encoding="utf-8").replace("Rentrée :", "Rentrée (modifié) :"),
+                       encoding="utf-8")
+    assert_same_as_a_full_build(workspace)
+    assert inode(untouched) == before  # another camp's page came from the last build
+    assert "Rentrée (modifié)" in (workspace / "output/aperos-numeriques/2026-09-lyon/index.html").read_text()
+
+
+def test_an_added_edition(workspace):
+    write(workspace / "content" / APEROS / "2027-01-lyon" / "edition.yml",
+          "title: Apéro du Numérique Lyon — janvier 2027\nstart: 2027-01-14T19:00\nend: 2027-01-14T22:00\n"
+          "venue: lyon\nsummary: Les vœux\n")
+    assert_same_as_a_full_build(workspace)
+    assert (workspace / "output/aperos-numeriques/2027-01-lyon/index.html").is_file()
+
+
+def test_a_deleted_edition(workspace):
+    shutil.rmtree(workspace / "content" / APEROS / "2026-09-lille")
+    assert_same_as_a_full_build(workspace)
+    assert not (workspace / "output/aperos-numeriques/2026-09-lille").exists()
+
+
+def test_a_renamed_edition(workspace):
+    content = workspace / "content" / APEROS
+    (content / "2026-09-lyon").rename(content / "2026-09-lyon-croix-rousse")
+    assert_same_as_a_full_build(workspace)
+    assert (workspace / "output/aperos-numeriques/2026-09-lyon-croix-rousse/index.html").is_file()
+    assert not (workspace / "output/aperos-numeriques/2026-09-lyon").exists()
+
+
+def test_a_changed_template(workspace):
+    card = workspace / "theme" / "templates" / "partials" / "edition_card.html"
+    card.write_text(card.read_text(encoding="utf-8") + "<!-- changed -->\n", encoding="utf-8")
+    assert_same_as_a_full_build(workspace)
+    assert "<!-- changed -->" in (workspace / "output" / "vinocamp" / "index.html").read_text()
+
+
+def test_a_changed_setting(workspace):
+    settings(workspace, "SITENAME = 'Un autre nom'\n")
+    assert_same_as_a_full_build(workspace)
+    assert "Un autre nom" in (workspace / "output" / "vinocamp" / "2026-bordeaux" / "index.html").read_text()
