@@ -102,3 +102,14 @@ def test_a_changed_setting(workspace):
     settings(workspace, "SITENAME = 'Un autre nom'\n")
     assert_same_as_a_full_build(workspace)
     assert "Un autre nom" in (workspace / "output" / "vinocamp" / "2026-bordeaux" / "index.html").read_text()
+
+
+def test_an_edited_writeup_and_the_edition_it_is_about(workspace):
+    untouched = workspace / "output" / "blog" / "2026" / "mediascamp-2027-inscriptions" / "index.html"
+    before = inode(untouched)
+    writeup = workspace / "content" / "blog" / "merci-vinocamp-bordeaux-2026.md"
+    writeup.write_text(writeup.read_text(encoding="utf-8").replace("Title: ", "Title: (revu) ", 1), encoding="utf-8")
+    assert_same_as_a_full_build(workspace)
+    assert inode(untouched) == before  # another article's page came from the last build
+    edition_page = (workspace / "output" / "vinocamp" / "2026-bordeaux" / "index.html").read_text()
+    assert "(revu)" in edition_page  # the edition lists its write-ups by title

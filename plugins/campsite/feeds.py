@@ -9,7 +9,7 @@ nor a rebuild ever shows an item as new again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import quote
@@ -20,6 +20,20 @@ from markupsafe import escape
 from . import __version__
 
 
+class Later:
+    """Text made on first use: an item's HTML is only needed if some feed's
+    newest items include it, and most items are in none (FEED_LIMIT)."""
+
+    def __init__(self, make: Callable[[], str]):
+        self._make: Callable[[], str] | None = make
+        self._text = ""
+
+    def __str__(self) -> str:
+        if self._make is not None:
+            self._text, self._make = self._make(), None
+        return self._text
+
+
 @dataclass(frozen=True)
 class Item:
     id: str  # a tag: URI, stable forever
@@ -28,7 +42,7 @@ class Item:
     published: datetime
     updated: datetime
     summary: str  # plain text
-    content: str  # HTML with absolute links
+    content: str | Later  # HTML with absolute links
     author: str | None = None
     categories: tuple[str, ...] = ()
     # What the item is about, to place it in feeds: 'camp:vinocamp', 'city:lyon', 'tag:vin', 'writeup'.
@@ -96,7 +110,7 @@ def _add(fg: FeedGenerator, item: Item) -> None:
     # As HTML, escaped: RSS readers take <description> as HTML, so plain text
     # with a "<script>" in it would run. Atom's says type="html" and reads the same.
     entry.summary(str(escape(item.summary)), type="html")
-    entry.content(item.content, type="html")
+    entry.content(str(item.content), type="html")
     if item.author:
         entry.author(name=item.author)
     for term in item.categories:

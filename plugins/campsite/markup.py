@@ -8,6 +8,7 @@ event handlers and javascript: URLs go.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import markdown
@@ -40,8 +41,13 @@ def render_markdown(text: str | None) -> str:
     """Sanitised HTML for Markdown `text` ('' for none)."""
     if not text:
         return ""
-    # A new Markdown object per call: Markdown instances keep state between documents.
-    html = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html").convert(text)
+    return _render(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _render(text: str) -> str:
+    """Kept: an edition's description is shown on its page and in its feeds."""
+    html = _converter().reset().convert(text)  # reset: a Markdown object keeps state between documents
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -50,6 +56,12 @@ def render_markdown(text: str | None) -> str:
         attribute_filter=_safe_url,
         link_rel="noopener nofollow",
     )
+
+
+@functools.cache
+def _converter() -> markdown.Markdown:
+    """One per process: making one costs more than converting a description."""
+    return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 
 
 # Write-ups and pages are organisers' own Markdown: more may stay (figures,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 from urllib.parse import urljoin
 
@@ -12,7 +13,7 @@ import lxml.html
 from markupsafe import Markup, escape
 from pelican.urlwrappers import Tag
 
-from ..feeds import Feed, Item, atom, newest_first, rss, tag_uri
+from ..feeds import Feed, Item, Later, atom, newest_first, rss, tag_uri
 from ..markup import render_markdown
 from ..model.site import Edition, Status
 from .filters import format_when
@@ -64,7 +65,7 @@ class FeedItems:
             published=self.history.first_time([edition.source.path]),
             updated=revision.time,
             summary=self.summary(edition),
-            content=self.edition_content(edition, page),
+            content=Later(partial(self.edition_content, edition, page)),
             **common,
         )]
         items += self.status_items(edition, common)
@@ -77,7 +78,7 @@ class FeedItems:
                 published=published,
                 updated=max(published, self.history.revision([sessions]).time),
                 summary=self.summary(edition),
-                content=self.programme_content(edition),
+                content=Later(partial(self.programme_content, edition)),
                 **{**common, "url": self.url(page.url) + "#programme"},
             ))
         return items
@@ -149,7 +150,7 @@ class FeedItems:
             published=published,
             updated=max(updated, published),
             summary=_plain(getattr(article, "summary", "") or ""),
-            content=absolute_links(article.get_content(self.site_url), self.url(article.url)),
+            content=Later(partial(_article_content, article, self.site_url, self.url(article.url))),
             author=", ".join(a.name for a in getattr(article, "authors", [])) or None,
             categories=tuple(t.name for t in getattr(article, "tags", [])),
             about=frozenset([*about, *(f"tag:{t}" for t in tags)]),
@@ -177,6 +178,10 @@ class FeedWriter:
 
 def _tag_slugs(edition: Edition, settings: dict[str, Any]) -> list[str]:
     return [Tag(t, settings).slug for t in dict.fromkeys([*edition.tags, *edition.camp.tags])]
+
+
+def _article_content(article: Any, site_url: str, url: str) -> str:
+    return absolute_links(article.get_content(site_url), url)
 
 
 def absolute_links(html: str, base: str) -> str:

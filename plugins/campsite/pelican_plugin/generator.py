@@ -26,7 +26,7 @@ from .feed_files import ATOM, RSS, WRITEUPS_FOLDER, FeedItems, FeedWriter, feed_
 from .i18n import translations
 from .listings import cities, tag_listings
 from .parallel import DeferredWriter, defer, output_saver
-from .reuse import camp_key, reuse_for
+from .reuse import camp_key, content_digest, reuse_for
 from .sharing import absolute, card_jobs, card_paths, write_sitemap
 from .standalone import standalone_camp
 from .state import BuildState
@@ -122,12 +122,22 @@ class CampsiteGenerator(Generator):
         write_sitemap(state, Path(self.settings["OUTPUT_PATH"]), self.context["campsite_site_url"])
 
     def _run_jobs(self, writer: DeferredWriter, state: BuildState) -> None:
-        writer.run_jobs(self.settings["CAMPSITE_WORKERS"], self.reuse,
+        writer.run_jobs(self.settings["CAMPSITE_WORKERS"], self.reuse, partial(self._content_key, state),
                         collect=lambda: state.written, merge=state.written.update)
         if self.reuse is not None:
             for key in writer.reused:
                 state.written.update(self.reuse.sitemap(key))
             self.reuse.save(Path(self.settings["OUTPUT_PATH"]), writer.produced, state.written)
+
+    def _content_key(self, state: BuildState, item: Any) -> str | None:
+        """The reuse key of the page of one of Pelican's articles or pages:
+        its file and its translations', and the camp it is about."""
+        if isinstance(item, Camp | Edition) or self.reuse is None:
+            return None
+        link = state.writeup_links.get(item.get_relative_source_path())
+        camp = self.camp_keys.get(link[1].split("/")[0], "") if link else ""
+        sources = [item.source_path, *(t.source_path for t in getattr(item, "translations", []))]
+        return self.reuse.key(camp, "content", item.save_as, content_digest(state, sources))
 
     def _key(self, camp: Camp, *job: str) -> str | None:
         """The reuse key of a job that depends on `camp` only (reuse.py)."""

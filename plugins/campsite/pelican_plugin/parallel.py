@@ -47,7 +47,8 @@ class DeferredWriter(Writer):
 
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None):
         super().__init__(output_path, settings=settings)
-        self.jobs: list[tuple[str | None, Job]] = []
+        # (reuse key, job, the article or page a Pelican page shows: keyed when run)
+        self.jobs: list[tuple[str | None, Job, Any]] = []
         self.deferring = True
         self._claimed: set[str] = set()
         self._files: list[str] | None = None  # written by the running job
@@ -63,13 +64,14 @@ class DeferredWriter(Writer):
             # Pelican's own check would only see the pages of one worker.
             raise RuntimeError(f'Failed to overwrite "{name}": written twice in one build')
         self._claimed.add(name)
+        shown = kwargs.get("article") or kwargs.get("page") if "paginated" not in kwargs else None
         self.jobs.append((reuse_key, partial(super().write_file, name, template, context, *args,
-                                             override_output=override_output, **kwargs)))
+                                             override_output=override_output, **kwargs), shown))
         return None
 
     def defer(self, job: Job, reuse_key: str | None = None) -> None:
         """Any other output (a calendar, a feed, a card), run with the pages."""
-        self.jobs.append((reuse_key, job))
+        self.jobs.append((reuse_key, job, None))
 
     # -- every output file comes through here --------------------------------
 
@@ -104,13 +106,18 @@ class DeferredWriter(Writer):
 
     # -- running the jobs ------------------------------------------------------
 
-    def run_jobs(self, workers: int, reuse: Reuse | None, collect: Callable[[], Any],
-                 merge: Callable[[Any], None]) -> None:
+    def run_jobs(self, workers: int, reuse: Reuse | None, content_key: Callable[[Any], str | None],
+                 collect: Callable[[], Any], merge: Callable[[Any], None]) -> None:
         """Run every job (or link its files from the last build), then write
-        immediately from here on. `collect` gives what a worker learnt (in
-        the worker), `merge` takes it in."""
+        immediately from here on. `content_key` keys a page showing one
+        article or page; `collect` gives what a worker learnt (in the
+        worker), `merge` takes it in."""
         jobs, self.jobs, self.deferring = self.jobs, [], False
-        planned = [partial(self._run, key, self._reuse_job(reuse, key) or job) for key, job in jobs]
+        planned = []
+        for key, job, shown in jobs:
+            if key is None and shown is not None and reuse is not None:
+                key = content_key(shown)
+            planned.append(partial(self._run, key, self._reuse_job(reuse, key) or job))
 
         def collect_all() -> Any:
             return collect(), self.produced

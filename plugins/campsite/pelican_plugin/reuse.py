@@ -157,3 +157,11 @@ def camp_key(generator: Any, state: Any, camp: Any) -> str:
     history = state.history()
     relative = sorted(p.relative_to(content).as_posix() for p in set(files))
     return camp_digest(files, content, [history.revision([path]) for path in relative])
+
+
+def content_digest(state: Any, sources: Iterable[str]) -> str:
+    """The digest of some content files (absolute paths) and their history."""
+    content = state.loaded.content
+    files = sorted(Path(source).resolve() for source in sources)
+    relative = [p.relative_to(content).as_posix() for p in files]
+    return camp_digest(files, content, [state.history().revision([path]) for path in relative])
