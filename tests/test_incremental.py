@@ -113,3 +113,14 @@ def test_an_edited_writeup_and_the_edition_it_is_about(workspace):
     assert inode(untouched) == before  # another article's page came from the last build
     edition_page = (workspace / "output" / "vinocamp" / "2026-bordeaux" / "index.html").read_text()
     assert "(revu)" in edition_page  # the edition lists its write-ups by title
+
+
+def test_a_build_with_cold_caches_gives_the_same_bytes(workspace):
+    """The caches (drawn cards, converted Markdown, the last build's manifest)
+    only save time: a build without any of them writes the same files."""
+    assert build_into(workspace, workspace / "output").ok
+    settings(workspace, "SITENAME = 'Un autre nom'\nCAMPSITE_CACHE_PATH = '.cold-cache'\n")
+    cold = workspace / "cold"
+    assert build_into(workspace, cold).ok
+    assert (workspace / ".cold-cache" / "markdown").is_dir()  # it did start from nothing
+    assert _differences(filecmp.dircmp(workspace / "output", cold)) == []

@@ -4,6 +4,8 @@ Signals, in the order Pelican sends them:
 
 - initialized: campsite's settings get their defaults and are checked;
 - get_generators: adds CampsiteGenerator (camp and edition pages);
+- readers_init: Markdown files are converted once and then read from a
+  cache (markdown_cache.py);
 - get_writer: DeferredWriter keeps every page to write until campsite's
   generator runs them all on every core (parallel.py);
 - generator_init: the first generator made loads and checks the content;
@@ -32,6 +34,7 @@ from .coverage import check_every_file_used, check_output_paths, file_account, o
 from .filters import FILTERS, TESTS
 from .generator import CampsiteGenerator
 from .i18n import translations
+from .markdown_cache import use_cached_markdown
 from .parallel import DeferredWriter
 from .search import index_site
 from .settings import apply_defaults
@@ -104,6 +107,7 @@ def register() -> None:
     signals.initialized.connect(on_initialized)
     signals.get_generators.connect(on_get_generators)
     signals.get_writer.connect(on_get_writer)
+    signals.readers_init.connect(use_cached_markdown)
     signals.generator_init.connect(on_generator_init)
     signals.content_object_init.connect(on_content_init)
     signals.article_generator_pretaxonomy.connect(on_article_pretaxonomy)

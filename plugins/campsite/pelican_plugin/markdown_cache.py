@@ -1,0 +1,63 @@
+"""Markdown articles and pages converted once, then read from a cache.
+
+Pelican converts every Markdown file at every build; with thousands of
+write-ups that is a good part of a rebuild. This reader keeps each file's
+HTML and metadata lines in the cache folder, by a digest of the file's bytes
+and of the Markdown settings, and converts only files it has not seen. The
+metadata is still interpreted by Pelican at every build (dates, tags,
+summaries), so only the conversion of the body is saved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import markdown
+from markdown import Markdown
+from pelican.readers import MarkdownReader
+from pelican.utils import pelican_open
+
+CACHE_FORMAT = "1"
+
+
+class CachedMarkdownReader(MarkdownReader):
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        cached = self._cache_file(source_path)
+        self._source_path = source_path
+        self._md = Markdown(**self.settings["MARKDOWN"])  # also converts the formatted fields (Summary…)
+        try:
+            entry = json.loads(cached.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            # As MarkdownReader.read, keeping the metadata lines before
+            # _parse_metadata resets the converter (and with it, Meta).
+            with pelican_open(source_path) as text:
+                content = self._md.convert(text)
+            meta = getattr(self._md, "Meta", None)
+            entry = {"content": content, "meta": None if meta is None else {k: list(v) for k, v in meta.items()}}
+            self._store(cached, entry)
+        return entry["content"], (self._parse_metadata(entry["meta"]) if entry["meta"] is not None else {})
+
+    def _cache_file(self, source_path: str) -> Path:
+        settings = self.settings
+        recipe = json.dumps([CACHE_FORMAT, markdown.__version__, settings["MARKDOWN"]], sort_keys=True, default=repr)
+        digest = hashlib.sha256(recipe.encode() + b"\0" + Path(source_path).read_bytes()).hexdigest()
+        folder = Path(settings["PATH"]).resolve().parent / settings["CAMPSITE_CACHE_PATH"] / "markdown"
+        return folder / digest[:2] / f"{digest}.json"
+
+    @staticmethod
+    def _store(path: Path, entry: dict[str, Any]) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        partial.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+        partial.replace(path)
+
+
+def use_cached_markdown(readers: Any) -> None:
+    """Signal readers_init: this reader wherever Pelican's Markdown reader was."""
+    for extension, reader in list(readers.reader_classes.items()):
+        if reader is MarkdownReader:
+            readers.reader_classes[extension] = CachedMarkdownReader
