@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,17 @@ from .standalone import standalone_camp
 from .state import BuildState
 
 
+class Later:
+    """Markup made when a template shows it (Jinja calls __html__): a page
+    reused from the last build never needs it."""
+
+    def __init__(self, make: Callable[[], Markup]):
+        self._make = make
+
+    def __html__(self) -> str:
+        return self._make()
+
+
 class CampsiteGenerator(Generator):
     """Context phase: camp and edition content objects into the shared
     context. Output phase: camp, edition, listing and 404 pages."""
@@ -55,7 +67,9 @@ class CampsiteGenerator(Generator):
             camp_page.calendar_url = calendar_path(camp_page.save_as)
             camp_page.subscribe_url = calendar_path(camp_page.save_as, "subscribe/")
             for edition_page in camp_page.editions:
-                edition_page.cards = card_paths(edition_page.save_as)
+                # Its own Open Graph card (title, city, date: what a shared link
+                # shows); for search engines' other ratios, the camp's.
+                edition_page.cards = [card_paths(edition_page.save_as)[0], *camp_page.cards[1:]]
                 edition_page.rooms = room_pages(edition_page, self.settings)
                 edition_page.calendar_url = calendar_path(edition_page.save_as, EDITION_CALENDAR)
                 edition_page.sessions_calendar_url = calendar_path(edition_page.save_as, SESSIONS_CALENDAR)
@@ -102,12 +116,12 @@ class CampsiteGenerator(Generator):
         for camp in self.camps:
             env = self._camp_environment(camp.model)
             self._write(writer, camp.save_as, camp.template, camp.url, env=env, key=self._key(camp, "page"),
-                        page=camp, camp=camp.model, jsonld=self._camp_jsonld(camp))
+                        page=camp, camp=camp.model, jsonld=Later(partial(self._camp_jsonld, camp)))
             for edition in camp.editions:
                 self._write(writer, edition.save_as, edition.template, edition.url, env=env,
                             key=self._key(camp, "edition", edition.model.path),
                             page=edition, edition=edition.model, camp=camp.model,
-                            jsonld=self._edition_jsonld(edition, state))
+                            jsonld=Later(partial(self._edition_jsonld, edition, state)))
                 defer(writer, partial(write_barcamp_day, self, writer, edition, self._url),
                       self._key(camp, "barcamp-day", edition.model.path))
         self._write_listings(writer)

@@ -83,12 +83,12 @@ def card_jobs(generator: Any, writer: Any) -> list[Callable[[], None]]:
         for page in camp.editions:
             edition = page.model
             details = tuple(d for d in (edition.city, format_when(edition, locale)) if d)
-            cards.append((Card(page.title, details, camp.title, **base), page.cards))
+            cards.append((Card(page.title, details, camp.title, **base), page.cards[:1]))  # the rest: its camp's
     return [partial(_write_card, writer, cache, card, paths) for card, paths in cards]
 
 
 def _write_card(writer: Any, cache: CardCache, card: Card, paths: list[str]) -> None:
-    for path, size in zip(paths, SIZES.values(), strict=True):
+    for path, size in zip(paths, SIZES.values(), strict=False):  # an edition has its Open Graph card only
         writer.link(path, cache.ensure(card, size))
 
 
