@@ -20,7 +20,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vText
 
@@ -119,26 +118,41 @@ def session_event(
 CALENDAR_END = b"END:VCALENDAR\r\n"
 
 
-class ComponentBytes:
-    """Each component serialised once. An edition's VEVENT is in its own
-    file and in its camp's, city's, tags' and the site's calendars, and
-    icalendar's line folding is most of the time a calendar takes to write."""
+@dataclass(frozen=True)
+class SerialisedEvent:
+    """A VEVENT as bytes, with what a calendar holding it needs to know.
+    An edition's event is in its own file and in its camp's, city's, tags'
+    and the site's calendars; icalendar's line folding is most of the time
+    a calendar takes to write, so each event is serialised once (and kept
+    between builds, pelican_plugin/calendar_files.py)."""
 
-    def __init__(self) -> None:
-        self._done: dict[int, tuple[Any, bytes]] = {}
+    instant: str  # UTC start, ISO: calendars list their events in time order
+    uid: str
+    day: date  # the first day, local: VTIMEZONEs cover the years around it
+    zones: tuple[str, ...]  # the TZIDs it uses
+    ics: bytes
 
-    def __call__(self, component: Any) -> bytes:
-        kept = self._done.get(id(component))
-        if kept is None or kept[0] is not component:  # ids of dead objects are reused
-            kept = self._done[id(component)] = (component, component.to_ical())
-        return kept[1]
+    @classmethod
+    def of(cls, event: Event) -> SerialisedEvent:
+        start = event.decoded("dtstart")
+        zones = tuple(sorted({str(event[k].params["TZID"]) for k in ("dtstart", "dtend")
+                              if k in event and "TZID" in event[k].params}))
+        return cls(_instant(start).isoformat(), str(event["uid"]), _day(start), zones, event.to_ical())
 
-    def calendar(self, name: str, description: str, events: Iterable[Event], options: CalendarOptions) -> bytes:
-        """A VCALENDAR with its metadata, the events, and a VTIMEZONE for each
-        TZID used: what `Calendar.to_ical()` gives, from serialised parts."""
-        header = _header(name, description, options).to_ical()
-        body = b"".join(self(component) for component in _components(events))
-        return header[: -len(CALENDAR_END)] + body + CALENDAR_END
+
+def calendar_bytes(name: str, description: str, events: Iterable[SerialisedEvent], options: CalendarOptions) -> bytes:
+    """A VCALENDAR with its metadata, the events in time order, and a
+    VTIMEZONE for each TZID used: what icalendar's `Calendar.to_ical()` gives."""
+    header = _header(name, description, options).to_ical()
+    ordered = sorted(events, key=lambda e: (e.instant, e.uid))
+    body = b"".join(e.ics for e in ordered)
+    if ordered:
+        first = min(e.day for e in ordered).year
+        last = max(e.day for e in ordered).year
+        # Transitions a year either side: enough for every event, small files.
+        zones = sorted({zone for e in ordered for zone in e.zones})
+        body += b"".join(_vtimezone(zone, first - 1, last + 2) for zone in zones)
+    return header[: -len(CALENDAR_END)] + body + CALENDAR_END
 
 
 def _header(name: str, description: str, options: CalendarOptions) -> Calendar:
@@ -158,23 +172,10 @@ def _header(name: str, description: str, options: CalendarOptions) -> Calendar:
     return cal
 
 
-def _components(events: Iterable[Event]) -> list[Any]:
-    """The events in time order, then a VTIMEZONE for each TZID they use."""
-    ordered: list[Any] = sorted(events, key=lambda e: (_instant(e.decoded("dtstart")), str(e["uid"])))
-    if not ordered:
-        return []
-    first = min(_day(e.decoded("dtstart")) for e in ordered)
-    last = max(_day(e.decoded("dtstart")) for e in ordered)
-    zones = sorted({str(e[k].params["TZID"]) for e in ordered for k in ("dtstart", "dtend")
-                    if k in e and "TZID" in e[k].params})
-    # Transitions a year either side: enough for every event, small files.
-    return ordered + [_vtimezone(zone, first.year - 1, last.year + 2) for zone in zones]
-
-
 @functools.lru_cache(maxsize=512)
-def _vtimezone(zone: str, first_year: int, last_year: int) -> Timezone:
+def _vtimezone(zone: str, first_year: int, last_year: int) -> bytes:
     """A VTIMEZONE, made once per zone and span: computing one is costly."""
-    return Timezone.from_tzid(zone, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1))
+    return Timezone.from_tzid(zone, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1)).to_ical()
 
 
 def _add_times(event: Event, edition: Edition) -> None:

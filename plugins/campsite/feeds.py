@@ -41,7 +41,7 @@ class Item:
     url: str
     published: datetime
     updated: datetime
-    summary: str  # plain text
+    summary: str | Later  # plain text
     content: str | Later  # HTML with absolute links
     author: str | None = None
     categories: tuple[str, ...] = ()
@@ -109,7 +109,7 @@ def _add(fg: FeedGenerator, item: Item) -> None:
     entry.updated(item.updated)
     # As HTML, escaped: RSS readers take <description> as HTML, so plain text
     # with a "<script>" in it would run. Atom's says type="html" and reads the same.
-    entry.summary(str(escape(item.summary)), type="html")
+    entry.summary(str(escape(str(item.summary))), type="html")
     entry.content(str(item.content), type="html")
     if item.author:
         entry.author(name=item.author)

@@ -30,7 +30,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator
 
 from ..errors import CheckComplete, ContentErrors
-from .coverage import check_every_file_used, check_output_paths, file_account, output_claims
+from .coverage import check_every_file_used, check_output_paths, content_files, file_account, output_claims
 from .filters import FILTERS, TESTS
 from .generator import CampsiteGenerator
 from .i18n import translations
@@ -93,10 +93,11 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
     link_writeups(
         state, [*articles.articles, *articles.translations, *articles.hidden_articles]
     )
-    check_every_file_used(state, context)
+    files = content_files(state)
+    check_every_file_used(state, context, files)
     check_output_paths(state, output_claims(generators))
     if context.get("CAMPSITE_REPORT") is not None:
-        context["CAMPSITE_REPORT"].files = file_account(state, context).files
+        context["CAMPSITE_REPORT"].files = file_account(state, context, files).files
     if state.problems:
         raise ContentErrors(state.problems)
     if context.get("CAMPSITE_CHECK_ONLY"):

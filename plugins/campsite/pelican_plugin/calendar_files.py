@@ -3,15 +3,19 @@ and each edition's (the edition alone, and its sessions)."""
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from .. import __version__
-from ..calendars import CalendarOptions, ComponentBytes, edition_event, session_event
+from ..calendars import CalendarOptions, SerialisedEvent, calendar_bytes, edition_event, session_event
 from ..history import SHALLOW_WARNING
 from ..model.site import Edition
 from .state import BuildState
@@ -40,41 +44,79 @@ def calendar_options(settings: dict[str, Any], site_url: str, gettext) -> Calend
 
 class CalendarWriter:
     def __init__(self, state: BuildState, settings: dict[str, Any], options: CalendarOptions,
-                 save: Callable[[str, bytes], None]):
+                 save: Callable[[str, bytes], None], kept: EventStore | None = None):
         self.state = state
         self.save = save  # the writer's: every output file goes through it
         self.options = options
+        self.kept = kept
         history = state.history()
         if history.shallow:
             logger.warning("%s: %s", settings["PATH"], SHALLOW_WARNING)
-        self._events: dict[str, Any] = {}
-        self._serialised = ComponentBytes()
+        self._events: dict[str, SerialisedEvent] = {}
 
-    def event(self, page: Any) -> Any:
-        """The VEVENT of an edition page, made once and shared by every file."""
+    def event(self, page: Any) -> SerialisedEvent:
+        """The VEVENT of an edition page, made once and shared by every file
+        (and kept between builds, when its camp has not changed)."""
         edition: Edition = page.model
         if edition.path not in self._events:
-            revision = self.state.revision(edition)
-            self._events[edition.path] = edition_event(edition, page.url, revision, self.options)
+            event = self.kept.get(page) if self.kept else None
+            if event is None:
+                revision = self.state.revision(edition)
+                event = SerialisedEvent.of(edition_event(edition, page.url, revision, self.options))
+                if self.kept:
+                    self.kept.put(page, event)
+            self._events[edition.path] = event
         return self._events[edition.path]
 
     def write(self, save_as: str, name: str, description: str, edition_pages: list[Any]) -> None:
         events = [self.event(page) for page in edition_pages]
-        self._save(save_as, name, description, events)
+        self.save(save_as, calendar_bytes(name, description, events, self.options))
 
     def write_edition(self, page: Any) -> None:
         """The edition alone ("add to calendar"), and with its sessions."""
         edition: Edition = page.model
         title, description = edition.title, edition.summary or edition.title
         event = self.event(page)
-        self._save(calendar_path(page.save_as, EDITION_CALENDAR), title, description, [event])
+        self.save(calendar_path(page.save_as, EDITION_CALENDAR), calendar_bytes(title, description, [event],
+                                                                                 self.options))
         if edition.sessions:
             revision = self.state.revision(edition)
-            sessions = [session_event(edition, s, page.url, revision, self.options) for s in edition.sessions]
-            self._save(calendar_path(page.save_as, SESSIONS_CALENDAR), title, description, [event, *sessions])
+            sessions = [SerialisedEvent.of(session_event(edition, s, page.url, revision, self.options))
+                        for s in edition.sessions]
+            self.save(calendar_path(page.save_as, SESSIONS_CALENDAR),
+                      calendar_bytes(title, description, [event, *sessions], self.options))
 
-    def _save(self, save_as: str, name: str, description: str, events: list[Any]) -> None:
-        self.save(save_as, self._serialised.calendar(name, description, events, self.options))
+
+class EventStore:
+    """Serialised edition events kept in the cache folder between builds,
+    under a key that changes whenever anything the event shows may have
+    (the edition's camp's files and history, the settings: reuse.py)."""
+
+    def __init__(self, folder: Path, key: Callable[[Any], str | None]):
+        self.folder = folder
+        self.key = key
+
+    def get(self, page: Any) -> SerialisedEvent | None:
+        key = self.key(page)
+        try:
+            data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8")) if key else None
+        except (OSError, ValueError):
+            return None
+        if data is None:
+            return None
+        return SerialisedEvent(data["instant"], data["uid"], date.fromisoformat(data["day"]), tuple(data["zones"]),
+                               data["ics"].encode("utf-8"))
+
+    def put(self, page: Any, event: SerialisedEvent) -> None:
+        key = self.key(page)
+        if not key:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        data = {"instant": event.instant, "uid": event.uid, "day": event.day.isoformat(), "zones": list(event.zones),
+                "ics": event.ics.decode("utf-8")}
+        partial = self.folder / f".{key}.{os.getpid()}.tmp"
+        partial.write_text(json.dumps(data), encoding="utf-8")
+        partial.replace(self.folder / f"{key}.json")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ model object it presents as `.model`; templates read the facts from there.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,17 @@ class _ModelPage(Content):
         )
         self.model = obj
         self.writeups: list[Any] = []  # articles about it, newest first
+
+    # Pelican formats the URL settings anew, on a copy of the metadata, at
+    # every lookup; listings, feeds and calendars look up each edition's
+    # address thousands of times. It never changes once the object is made.
+    @functools.cached_property
+    def url(self) -> str:
+        return super().url
+
+    @functools.cached_property
+    def save_as(self) -> str:
+        return super().save_as
 
 
 class Camp(_ModelPage):

@@ -20,21 +20,27 @@ from .standalone import is_elsewhere
 from .state import BuildState
 
 
-def check_every_file_used(state: BuildState, context: dict[str, Any]) -> None:
-    for path, relative, kind in _classified(state, context):
+def content_files(state: BuildState) -> list[Path]:
+    """Every file under content/, in order (walked once, for both uses below)."""
+    return [path for path in sorted(state.loaded.content.rglob("*")) if path.is_file()]
+
+
+def check_every_file_used(state: BuildState, context: dict[str, Any], files: list[Path]) -> None:
+    for path, relative, kind in _classified(state, context, files):
         if kind is None:
             state.problems.add(path, 0, _why_unused(relative, relative in context["generated_content"]))
 
 
-def file_account(state: BuildState, context: dict[str, Any]) -> FileAccount:
+def file_account(state: BuildState, context: dict[str, Any], files: list[Path]) -> FileAccount:
     """Every file under content/ in one kind (once every check has run)."""
     account = FileAccount()
-    for _, relative, kind in _classified(state, context):
+    for _, relative, kind in _classified(state, context, files):
         account.add(kind or "errors", relative)
     return account
 
 
-def _classified(state: BuildState, context: dict[str, Any]) -> Iterable[tuple[Path, str, str | None]]:
+def _classified(state: BuildState, context: dict[str, Any],
+                files: list[Path]) -> Iterable[tuple[Path, str, str | None]]:
     """(path, content-relative path, kind) for every file; kind None: unused."""
     content = state.loaded.content
     used = dict.fromkeys(state.loaded.read_files, "read")
@@ -44,9 +50,7 @@ def _classified(state: BuildState, context: dict[str, Any]) -> Iterable[tuple[Pa
     # Files of a camp or edition that could not be loaded are not used, but
     # that camp's or edition's own problems already say why.
     unusable = tuple(f"{CAMPS_FOLDER}/{path}/" for path in state.loaded.unusable)
-    for path in sorted(content.rglob("*")):
-        if not path.is_file():
-            continue
+    for path in files:
         relative = path.relative_to(content).as_posix()
         if state.problems.display_path(path) in reported or relative.startswith(unusable):
             yield path, relative, "errors"

@@ -64,7 +64,7 @@ class FeedItems:
             title=edition.title,
             published=self.history.first_time([edition.source.path]),
             updated=revision.time,
-            summary=self.summary(edition),
+            summary=Later(partial(self.summary, edition)),
             content=Later(partial(self.edition_content, edition, page)),
             **common,
         )]
@@ -77,7 +77,7 @@ class FeedItems:
                 title=self._("Programme published: %(title)s") % {"title": edition.title},
                 published=published,
                 updated=max(published, self.history.revision([sessions]).time),
-                summary=self.summary(edition),
+                summary=Later(partial(self.summary, edition)),
                 content=Later(partial(self.programme_content, edition)),
                 **{**common, "url": self.url(page.url) + "#programme"},
             ))

@@ -18,6 +18,7 @@ from .calendar_files import (
     SESSIONS_CALENDAR,
     SITE_CALENDAR,
     CalendarWriter,
+    EventStore,
     calendar_options,
     calendar_path,
     subscription,
@@ -220,7 +221,12 @@ class CampsiteGenerator(Generator):
 
     def _write_calendars(self, writer) -> None:
         state = BuildState.of(self.context)
-        calendars = CalendarWriter(state, self.settings, self.calendar_options, output_saver(writer, self.settings))
+        kept = None
+        if self.reuse is not None:
+            folder = Path(self.settings["PATH"]).resolve().parent / self.settings["CAMPSITE_CACHE_PATH"] / "events"
+            kept = EventStore(folder, lambda page: self._key(page.camp_page, "vevent", page.model.path))
+        calendars = CalendarWriter(state, self.settings, self.calendar_options, output_saver(writer, self.settings),
+                                   kept)
         sitename = self.settings["SITENAME"]
 
         def write(*args: Any, key: str | None = None) -> None:

@@ -52,6 +52,7 @@ class DeferredWriter(Writer):
         self.deferring = True
         self._claimed: set[str] = set()
         self._files: list[str] | None = None  # written by the running job
+        self._folders: set[str] = set()  # made already
         self.produced: dict[str, list[str]] = {}  # reuse key → files, of the jobs run here
         self.reused: list[str] = []  # keys of the jobs whose files came from the last build
 
@@ -96,13 +97,18 @@ class DeferredWriter(Writer):
         return super()._open_w(filename, encoding, override=override)
 
     def _target(self, relative: str) -> Path:
-        path = Path(sanitised_join(self.output_path, relative))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.is_file():
-            path.unlink()
+        path = sanitised_join(self.output_path, relative)
+        folder = os.path.dirname(path)
+        if folder not in self._folders:  # tens of thousands of files, a few thousand folders
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        try:
+            os.unlink(path)  # a file linked from the last build is replaced, never written through
+        except FileNotFoundError:
+            pass
         if self._files is not None:
             self._files.append(relative)
-        return path
+        return Path(path)
 
     # -- running the jobs ------------------------------------------------------
 
