@@ -115,6 +115,13 @@ def wait_for_version(base: str, version: int, seconds: float = 90) -> dict:
     raise AssertionError(f"no build {version} within {seconds} s")
 
 
+def search_ready(base: str) -> bool:
+    try:
+        return "pagefind" in get(base + "pagefind/pagefind.js")
+    except OSError:
+        return False
+
+
 def test_serve_rebuilds_shows_errors_and_recovers(project):
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
@@ -126,6 +133,12 @@ def test_serve_rebuilds_shows_errors_and_recovers(project):
         assert wait_for_version(base, 1)["problems"] == []
         page = get(base + "vinocamp/")
         assert "__campsite/state" in page  # the reload script
+        # The search index comes just after the pages, from beside the output.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not search_ready(base):
+            time.sleep(0.2)
+        assert search_ready(base)
+        assert not (project / "output" / "pagefind").exists()
         camp = project / "content/camps/vinocamp/camp.yml"
         camp.write_text(camp.read_text().replace("name: Vinocamp", "name: Vinocamp Live"))
         wait_for_version(base, 2)

@@ -64,6 +64,7 @@ def build(
     camp: str | None = None,
     check_only: bool = False,
     workers: int | None = None,
+    search: bool = True,
     quiet: bool = False,
 ) -> BuildResult:
     """Build (or with `check_only`, check) the site `settings_file` describes."""
@@ -80,6 +81,8 @@ def build(
         overrides["CAMPSITE_CAMP"] = camp
     if workers is not None:
         overrides["CAMPSITE_WORKERS"] = workers
+    if not search:
+        overrides["CAMPSITE_SEARCH"] = False
     account = overrides["CAMPSITE_REPORT"] = FileAccount()
     settings = load_settings(settings_file, overrides)
     # A standalone camp goes beside the portal's output, never over it.

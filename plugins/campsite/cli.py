@@ -87,8 +87,9 @@ def check(path: Path | None, settings: Path, output_format: str) -> None:
 @click.option("--camp", metavar="CAMP", help="Build one camp as a site of its own (default output: OUTPUT_PATH-CAMP).")
 @click.option("--workers", type=click.IntRange(min=1), metavar="N",
               help="Processes writing the site (default: one per core); the output is the same.")
+@click.option("--no-search", "no_search", is_flag=True, help="Skip the search index (campsite serve makes it itself).")
 def build_command(settings: Path, output: Path | None, now: str | None, camp: str | None,
-                  workers: int | None) -> None:
+                  workers: int | None, no_search: bool) -> None:
     """Build the site into a new output folder, swapped in only on success.
 
     \b
@@ -97,7 +98,7 @@ def build_command(settings: Path, output: Path | None, now: str | None, camp: st
       campsite build --now now --output public
       campsite build --camp vinocamp -s publishconf.py
     """
-    _build_and_report(settings, output=output, now=now, camp=camp, workers=workers)
+    _build_and_report(settings, output=output, now=now, camp=camp, workers=workers, search=not no_search)
 
 
 def _build_and_report(settings: Path, **options) -> None:

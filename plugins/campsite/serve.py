@@ -6,11 +6,16 @@ A build that fails leaves the last good site in place: the terminal and
 every page show the problems until they are fixed, and the server goes on.
 Pages get a small script that asks the server, once a second, whether a new
 build is ready, and reloads when it is.
+
+The search index is made after each build is served, not before (on a large
+site Pagefind takes longer than the rest of a rebuild): /pagefind/ is served
+from the newest index, kept beside the output, until the next one is ready.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import threading
@@ -20,6 +25,8 @@ from pathlib import Path
 
 import watchfiles
 from markupsafe import escape
+
+from .pelican_plugin.search import INDEX_FOLDER, make_index
 
 STATE_PATH = "/__campsite/state"
 RELOAD_SCRIPT = f"""<script>
@@ -38,21 +45,26 @@ RELOAD_SCRIPT = f"""<script>
 class Builds:
     """The latest build's outcome, shared by the watcher and the server."""
 
-    def __init__(self, command: list[str], cwd: Path):
+    def __init__(self, command: list[str], cwd: Path, output: Path):
         self.command = command
         self.cwd = cwd
+        self.output = output
         self.version = 0
         self.problems: list[str] = []
+        self.search: Path | None = None  # the newest search index
         self.lock = threading.Lock()
 
     def run(self) -> None:
         result = subprocess.run(self.command, cwd=self.cwd, capture_output=True, text=True, check=False)
         with self.lock:
             self.version += 1
+            version = self.version
             # The problem lines (stdout), or else what the build said last.
             self.problems = [] if result.returncode == 0 else (
                 result.stdout.splitlines() or result.stderr.splitlines()[-3:]
             )
+        if result.returncode == 0:
+            threading.Thread(target=self._index, args=(version,), daemon=True).start()
         print(result.stdout.strip() or "", file=sys.stdout)
         if result.returncode != 0:
             print(result.stderr.strip(), file=sys.stderr)
@@ -62,6 +74,17 @@ class Builds:
         with self.lock:
             return {"version": self.version, "problems": list(self.problems)}
 
+    def _index(self, version: int) -> None:
+        folder = self.output.parent / f".{self.output.name}-search-{version}"
+        reason = make_index(self.output, folder)
+        with self.lock:
+            newest = reason is None and version == self.version
+            old, self.search = (self.search, folder) if newest else (folder, self.search)
+        if reason:
+            print(f"search index not made ({reason}): the search page will say so", file=sys.stderr)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
 
 class Handler(SimpleHTTPRequestHandler):
     builds: Builds
@@ -69,6 +92,8 @@ class Handler(SimpleHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 -- the http.server API
         if self.path.split("?")[0] == STATE_PATH:
             return self._send(json.dumps(self.builds.state()).encode(), "application/json")
+        if self.path.startswith(f"/{INDEX_FOLDER}/"):
+            return self._send_search_file()
         state = self.builds.state()
         if state["problems"] and self._wants_html():
             return self._send(_problems_page(state["problems"]).encode(), "text/html; charset=utf-8")
@@ -79,6 +104,15 @@ class Handler(SimpleHTTPRequestHandler):
             html = path.read_text(encoding="utf-8").replace("</body>", RELOAD_SCRIPT + "</body>", 1)
             return self._send(html.encode("utf-8"), "text/html; charset=utf-8")
         return super().do_GET()
+
+    def _send_search_file(self) -> None:
+        index = self.builds.search
+        relative = self.path.split("?")[0][len(INDEX_FOLDER) + 2:]
+        path = (index / relative).resolve() if index is not None else None
+        if path is None or index.resolve() not in path.parents or not path.is_file():
+            return self.send_error(404)
+        media_type = self.guess_type(str(path))
+        return self._send(path.read_bytes(), media_type)
 
     def _wants_html(self) -> bool:
         last = self.path.split("?")[0].rsplit("/", 1)[-1]
@@ -106,8 +140,9 @@ def _problems_page(problems: list[str]) -> str:
 
 
 def serve(settings: Path, output: Path, watched: list[Path], bind: str, port: int) -> None:
-    command = [str(Path(sys.executable).parent / "campsite"), "build", "-s", str(settings), "-o", str(output)]
-    builds = Builds(command, settings.parent)
+    command = [str(Path(sys.executable).parent / "campsite"), "build", "-s", str(settings), "-o", str(output),
+               "--no-search"]
+    builds = Builds(command, settings.parent, output)
     builds.run()
     output.mkdir(parents=True, exist_ok=True)
     handler = type("CampsiteHandler", (Handler,), {"builds": builds})
@@ -120,9 +155,12 @@ def serve(settings: Path, output: Path, watched: list[Path], bind: str, port: in
         pass
     finally:
         server.server_close()
+        for index in output.parent.glob(f".{output.name}-search-*"):
+            shutil.rmtree(index, ignore_errors=True)
 
 
 def _watch(paths: list[Path], builds: Builds) -> None:
     existing = [str(p) for p in paths if p.exists()]
-    for _changes in watchfiles.watch(*existing, debounce=300, raise_interrupt=False):
+    # 100 ms: an editor's save (a write, or a new file renamed over the old) is one change.
+    for _changes in watchfiles.watch(*existing, debounce=100, raise_interrupt=False):
         builds.run()

@@ -25,12 +25,19 @@ def index_site(pelican: Any) -> None:
     if not settings.get("CAMPSITE_SEARCH"):
         return
     output = Path(settings["OUTPUT_PATH"])
-    command = [sys.executable, "-m", "pagefind", "--site", str(output), "--output-subdir", INDEX_FOLDER]
+    reason = make_index(output, output / INDEX_FOLDER)
+    if reason:
+        logger.warning("search index not made (%s): the search page will say so", reason)
+
+
+def make_index(site: Path, index: Path) -> str | None:
+    """Pagefind's index of the pages in `site`, written to `index`; None if
+    it was made, else why not."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(index)]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     except (OSError, subprocess.SubprocessError) as error:
-        logger.warning("search index not made (%s): the search page will say so", error)
-        return
-    if result.returncode != 0 or not (output / INDEX_FOLDER / "pagefind.js").is_file():
-        reason = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
-        logger.warning("search index not made (%s): the search page will say so", reason[0])
+        return str(error)
+    if result.returncode != 0 or not (index / "pagefind.js").is_file():
+        return ((result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"])[0]
+    return None
