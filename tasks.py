@@ -93,9 +93,10 @@ def gh_pages(c):
 
 
 @task
-def bench(c, sizes="small medium", runs=3):
-    """Run the benchmark (docs/benchmark.md): `invoke bench --sizes "small medium large"`."""
-    c.run(f"{shlex.quote(str(BIN / 'python'))} benchmarks/run.py {sizes} --runs={int(runs)}", pty=False)
+def bench(c, sizes="small medium large", runs=3, extra=""):
+    """Run the benchmark (docs/benchmark.md), about half an hour: `invoke bench`,
+    or `invoke bench --sizes small --runs 1 --extra "--no-write --no-serve"`."""
+    c.run(f"{shlex.quote(str(BIN / 'python'))} benchmarks/run.py {sizes} --runs={int(runs)} {extra}", pty=False)
 
 
 @task
