@@ -7,7 +7,9 @@ machine-readable values for <time datetime> carry their UTC offset.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -41,28 +43,64 @@ def _locale(context: Any) -> str:
     return str(context.get("DEFAULT_LANG") or "en").replace("-", "_")
 
 
+def _remembered(format_value: Callable[[Any, str], str]) -> Callable[[Any, str], str]:
+    """Babel is slow and listings show each edition's dates on many pages:
+    each value is formatted once. Aware datetimes in two zones are equal if
+    they are the same instant, so the key holds the zone and fold too."""
+    done: dict[tuple[Any, ...], str] = {}
+
+    @functools.wraps(format_value)
+    def remembered(value: Any, locale: str) -> str:
+        key = (value, str(getattr(value, "tzinfo", None)), getattr(value, "fold", 0), locale)
+        if key not in done:
+            done[key] = format_value(value, locale)
+        return done[key]
+
+    return remembered
+
+
+@_remembered
+def _full_day(value: date | datetime, locale: str) -> str:
+    return format_date(value, format="full", locale=locale)
+
+
+@_remembered
+def _long_day(value: date | datetime, locale: str) -> str:
+    return format_date(value, format="long", locale=locale)
+
+
+@_remembered
+def _short_clock(value: datetime, locale: str) -> str:
+    return format_time(value, format="short", tzinfo=value.tzinfo, locale=locale)
+
+
+@_remembered
+def _zone_name(value: datetime, locale: str) -> str:
+    return format_datetime(value, "zzzz", tzinfo=value.tzinfo, locale=locale)
+
+
 @pass_context
 def day(context: Any, value: date | datetime) -> str:
     """'samedi 13 juin 2026' / 'Saturday, June 13, 2026'."""
-    return format_date(value, format="full", locale=_locale(context))
+    return _full_day(value, _locale(context))
 
 
 @pass_context
 def short_day(context: Any, value: date | datetime) -> str:
     """'13 juin 2026' / 'June 13, 2026'."""
-    return format_date(value, format="long", locale=_locale(context))
+    return _long_day(value, _locale(context))
 
 
 @pass_context
 def clock(context: Any, value: datetime) -> str:
     """'09:30' / '9:30 AM', in the datetime's own timezone."""
-    return format_time(value, format="short", tzinfo=value.tzinfo, locale=_locale(context))
+    return _short_clock(value, _locale(context))
 
 
 @pass_context
 def zone_name(context: Any, value: datetime) -> str:
     """'heure d’été d’Europe centrale' / 'Central European Summer Time'."""
-    return format_datetime(value, "zzzz", tzinfo=value.tzinfo, locale=_locale(context))
+    return _zone_name(value, _locale(context))
 
 
 @pass_context
@@ -74,10 +112,10 @@ def format_when(edition: Edition, locale: str) -> str:
     """The edition's dates (and times) in words, without the timezone."""
 
     def day(value: date | datetime) -> str:
-        return format_date(value, format="full", locale=locale)
+        return _full_day(value, locale)
 
     def clock(value: datetime) -> str:
-        return format_time(value, format="short", tzinfo=value.tzinfo, locale=locale)
+        return _short_clock(value, locale)
 
     if edition.all_day:
         if not edition.is_multi_day:
