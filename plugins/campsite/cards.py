@@ -8,6 +8,7 @@ content: an unchanged card is copied, not redrawn.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import io
@@ -46,6 +47,21 @@ class Card:
 
 
 def draw(card: Card, size: tuple[int, int]) -> bytes:
+    card = _one_line_texts(card)
+    return _draw(card, size)
+
+
+def _one_line_texts(card: Card) -> Card:
+    """Each text on one line: a line break (CR, U+2029…) is a space on a card,
+    and Pillow's text layout refuses some of them."""
+    def line(text: str) -> str:
+        return " ".join(text.split())
+
+    return dataclasses.replace(card, title=line(card.title), footer=line(card.footer),
+                               details=tuple(line(d) for d in card.details))
+
+
+def _draw(card: Card, size: tuple[int, int]) -> bytes:
     """The card as PNG. Text is drawn as coverage (0–255) on one channel and
     saved with a palette running from the background to the text colour:
     the same pixels as drawing in RGB, three times faster to compress and

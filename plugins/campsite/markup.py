@@ -14,6 +14,8 @@ import re
 import markdown
 import nh3
 
+from .characters import without_forbidden
+
 ALLOWED_TAGS = {
     "p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "a", "ul", "ol",
     "li", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
@@ -48,7 +50,7 @@ def render_markdown(text: str | None) -> str:
 def _render(text: str) -> str:
     """Kept: an edition's description is shown on its page and in its feeds."""
     html = _converter().reset().convert(text)  # reset: a Markdown object keeps state between documents
-    return nh3.clean(
+    return _clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -80,5 +82,11 @@ ARTICLE_ATTRIBUTES = {
 
 def sanitise_article(html: str) -> str:
     """An article's HTML with anything that could run removed."""
-    return nh3.clean(html, tags=ARTICLE_TAGS, attributes=ARTICLE_ATTRIBUTES,
-                     url_schemes=ALLOWED_URL_SCHEMES, attribute_filter=_safe_url, link_rel=None)
+    return _clean(html, tags=ARTICLE_TAGS, attributes=ARTICLE_ATTRIBUTES,
+                  url_schemes=ALLOWED_URL_SCHEMES, attribute_filter=_safe_url, link_rel=None)
+
+
+def _clean(html: str, **allowed: object) -> str:
+    """nh3's allow-list; then characters no page or feed may hold, which a
+    character reference (&#1;) would otherwise bring back (characters.py)."""
+    return without_forbidden(nh3.clean(html, **allowed))

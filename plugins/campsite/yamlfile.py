@@ -10,7 +10,6 @@ It also refuses what the safe loader lets through silently: duplicate keys
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+from .characters import FORBIDDEN
 from .errors import Problems
 
 MAX_BYTES = 1_000_000
@@ -78,6 +78,11 @@ class YamlDocument:
             if line is not None:
                 return line
         return 1
+
+
+def _character_name(character: str) -> str:
+    code = ord(character)
+    return f"control character 0x{code:02X}" if code < 0xA0 else f"noncharacter U+{code:04X}"
 
 
 def field_name(loc: Loc) -> str:
@@ -163,9 +168,6 @@ def _explain(error: yaml.MarkedYAMLError, tab_on_line: bool) -> str:
     return f"YAML syntax error: {context}{problem}"
 
 
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-
-
 class _Converter:
     """Turns composed nodes into plain data, recording each value's line."""
 
@@ -205,14 +207,14 @@ class _Converter:
         # Only an unquoted empty/null word means "no value": '' and "~" stay text.
         if not node.style and node.value in NULL_WORDS:  # plain: None (PyYAML) or "" (libyaml)
             return None
-        # An escape such as "\x01" in a quoted string makes a control
-        # character no page, feed (XML forbids them) or calendar can hold.
-        bad = CONTROL_CHARACTERS.search(node.value)
+        # An escape such as "\x01" in a quoted string makes a character no
+        # page, feed or calendar can hold (characters.py).
+        bad = FORBIDDEN.search(node.value)
         if bad:
             where = f"{field_name(loc)}: " if loc else ""
             self.flawed.append((node.start_mark.line + 1,
-                                f"{where}control character 0x{ord(bad.group()):02X}: remove it"))
-            return CONTROL_CHARACTERS.sub("", node.value)
+                                f"{where}{_character_name(bad.group())}: remove it"))
+            return FORBIDDEN.sub("", node.value)
         return node.value
 
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:

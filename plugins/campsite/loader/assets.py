@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
+from PIL import Image, UnidentifiedImageError
 
 from ..yamlfile import Loc
 from .context import FileReporter
@@ -38,7 +40,29 @@ def asset_path(text: str, folder: Path, loc: Loc, reporter: FileReporter) -> str
         reporter.report(loc, f'"{text}" holds {active}, which would run on the site: remove it, '
                              "or use a PNG or PDF")
         return None
+    if real.suffix.lower() in RASTER_IMAGES and (flaw := _unreadable_image(real)):
+        reporter.report(loc, f'"{text}" is not a readable image ({flaw}): export it again')
+        return None
     return ctx.relative(joined)
+
+
+RASTER_IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+
+
+def _unreadable_image(path: Path) -> str | None:
+    """Why Pillow cannot read the image (cards draw logos), or None."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                image.load()
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        return "too many pixels"
+    except UnidentifiedImageError:
+        return "its content is not a PNG, JPEG, GIF or WebP image"
+    except (OSError, SyntaxError, ValueError) as error:  # Pillow's ways of saying "damaged"
+        return "the file is cut short" if "truncated" in str(error) else "damaged"
+    return None
 
 
 def _active_svg(path: Path) -> str | None:

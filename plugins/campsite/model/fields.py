@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError
 from dateutil.rrule import rrulestr
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
+from unidecode import unidecode
 
 from . import times
 
@@ -31,6 +32,23 @@ def _text(value: str) -> str:
 
 Text = Annotated[str, AfterValidator(_text)]
 """One line or a paragraph of text; Markdown where the field says so."""
+
+MAX_NAME_LETTERS = 100
+
+
+def _name(value: str) -> str:
+    value = " ".join(value.split())  # one line: any line break (CR, U+2029…) is a space
+    if not value:
+        raise ValueError("must not be empty")
+    # A tag, city or room names a page (tag/<name>/); a file name has at most
+    # 255 bytes, and the address spells every letter in Latin ones (中 → zhong).
+    if len(unidecode(value)) > MAX_NAME_LETTERS:
+        raise ValueError(f"too long to name a page: keep it under {MAX_NAME_LETTERS} letters")
+    return value
+
+
+Name = Annotated[str, AfterValidator(_name)]
+"""A short name on one line that gives a page its address: a tag, a city, a room."""
 
 
 def _url(schemes: tuple[str, ...]):
@@ -79,6 +97,8 @@ def _colour(value: str) -> str:
     value = value.strip()
     if not re.fullmatch(r"#(?:[0-9a-fA-F]{3}){1,2}", value):
         raise ValueError(f'"{value}" is not a colour: write it like "#7b1e3a", in quotes')
+    if len(value) == 4:  # "#abc" is "#aabbcc", the one form the rest of campsite reads
+        value = "#" + "".join(digit * 2 for digit in value[1:])
     return value.lower()
 
 
@@ -259,7 +279,7 @@ def _tags(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-Tags = Annotated[list[Text], BeforeValidator(_tags)]
+Tags = Annotated[list[Name], BeforeValidator(_tags)]
 
 
 def _recurrence(value: str) -> str:

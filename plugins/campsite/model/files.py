@@ -26,6 +26,7 @@ from .fields import (
     LinkUrl,
     Longitude,
     Moment,
+    Name,
     Recurrence,
     SessionTime,
     Tags,
@@ -61,7 +62,7 @@ class LinkFile(FileModel):
 class VenueFile(FileModel):
     name: Text
     address: Text | None = None
-    city: Text | None = None
+    city: Name | None = None
     postcode: Text | None = None
     country: Country | None = None
     geo: tuple[Latitude, Longitude] | None = None
@@ -130,7 +131,7 @@ class EditionFields(FileModel):
     capacity: Count | None = Field(None, description="How many people can come")
     sold_out: Boolean = Field(False, description="`true` once every place is taken")
     language: Language | None = None
-    rooms: list[Text] | None = Field(None, description="The rooms sessions may use")
+    rooms: list[Name] | None = Field(None, description="The rooms sessions may use")
     summary: Text | None = None
     description: Text | None = Field(None, description="Markdown")
     tags: Tags = []
@@ -193,7 +194,7 @@ class SessionFile(FileModel):
         None, description="Stable identity in calendars; default: from the title"
     )
     title: Text
-    room: Text = Field(description="One of the edition's rooms")
+    room: Name = Field(description="One of the edition's rooms")
     start: SessionTime = Field(description="A time on the edition's day, or a full local datetime")
     end: SessionTime | None = Field(None, description="Default: the end of its slot")
     hosts: list[Text] = Field(default_factory=list, description="Who leads the session")
