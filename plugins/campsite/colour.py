@@ -9,6 +9,7 @@ white text on the colour itself.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 AA = 4.5
@@ -66,7 +67,9 @@ class Palette:
     on_fill: str  # text on `fill`
 
 
+@functools.lru_cache(maxsize=256)
 def palette(colour: str) -> Palette:
+    """The colours a camp's pages use (made once: every page asks)."""
     on_fill = max(("#000000", "#ffffff"), key=lambda text: contrast(text, colour))
     return Palette(
         accent=readable_on(colour, LIGHT_BACKGROUND),
