@@ -47,14 +47,14 @@ def _remembered(format_value: Callable[[Any, str], str]) -> Callable[[Any, str],
     """Babel is slow and listings show each edition's dates on many pages:
     each value is formatted once. Aware datetimes in two zones are equal if
     they are the same instant, so the key holds the zone and fold too."""
-    done: dict[tuple[Any, ...], str] = {}
+
+    @functools.lru_cache(maxsize=50_000)
+    def by_key(value: Any, zone: str, fold: int, locale: str) -> str:
+        return format_value(value, locale)
 
     @functools.wraps(format_value)
     def remembered(value: Any, locale: str) -> str:
-        key = (value, str(getattr(value, "tzinfo", None)), getattr(value, "fold", 0), locale)
-        if key not in done:
-            done[key] = format_value(value, locale)
-        return done[key]
+        return by_key(value, str(getattr(value, "tzinfo", None)), getattr(value, "fold", 0), locale)
 
     return remembered
 
