@@ -6,6 +6,7 @@ import filecmp
 from pathlib import Path
 
 import lxml.html
+import pytest
 from conftest import build_site, write
 
 CAMP = "name: Vinocamp\ntimezone: Europe/Paris\ntagline: Le barcamp du vin\n"
@@ -193,7 +194,8 @@ def test_editor_backup_files_are_neither_published_nor_errors(site_dir, tmp_path
     assert not list(out.rglob("*~")) and not list(out.rglob("#*#"))
 
 
-def test_a_killed_build_leaves_the_previous_site_serving(tmp_path):
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGINT"])  # kill -9, and Ctrl-C
+def test_a_killed_build_leaves_the_previous_site_serving(tmp_path, how):
     import os
     import signal
     import subprocess
@@ -214,8 +216,8 @@ def test_a_killed_build_leaves_the_previous_site_serving(tmp_path):
         if staging and any(staging[0].rglob("*.html")):
             break
         time.sleep(0.05)
-    build.send_signal(signal.SIGKILL)
-    build.wait(timeout=30)
+    build.send_signal(getattr(signal, how))
+    assert build.wait(timeout=30) != 0
     assert sorted(p.name for p in out.rglob("*")) == ["index.html"]
     assert "the previous site" in (out / "index.html").read_text()
     assert list(tmp_path.glob(".output-building-*"))  # it was killed mid-build
