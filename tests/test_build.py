@@ -272,3 +272,14 @@ def test_the_summary_accounts_for_every_content_file(site_dir, tmp_path):
     assert not result.ok
     total, kinds = content_summary(result.content.summary())
     assert total == 11 and kinds["with errors"] == 2 and kinds["built into pages"] == 5, (result.problems, kinds)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_page_saved_as_the_home_page_takes_its_place(site_dir, tmp_path, workers):
+    """Pelican's rule: a page whose metadata says `Save_as:` wins over the
+    page that would be written there, whichever worker writes what."""
+    content = small_site(site_dir)
+    write(content / "pages/accueil.md", "Title: Bienvenue\nSave_as: index.html\nURL: \n\nNotre page d'accueil.\n")
+    result = build_site(content, tmp_path / "out", workers=workers)
+    assert result.ok, result.problems
+    assert "Notre page d'accueil." in (tmp_path / "out" / "index.html").read_text()

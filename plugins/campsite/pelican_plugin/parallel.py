@@ -51,6 +51,8 @@ class DeferredWriter(Writer):
         self.jobs: list[tuple[str | None, Job, Any]] = []
         self.deferring = True
         self._claimed: set[str] = set()
+        self._overriding: set[str] = set()
+        self._names: list[tuple[str | None, bool]] = []  # each job's page, and whether it overrides
         self._files: list[str] | None = None  # written by the running job
         self._folders: set[str] = set()  # made already
         self.produced: dict[str, list[str]] = {}  # reuse key → files, of the jobs run here
@@ -61,18 +63,24 @@ class DeferredWriter(Writer):
             return super().write_file(name, template, context, *args, override_output=override_output, **kwargs)
         if not name:
             return None
-        if name in self._claimed and not override_output:
-            # Pelican's own check would only see the pages of one worker.
+        # Pelican's rules, for all workers at once (its own check would only
+        # see the pages of one): a page may be written once, and one page
+        # with `save_as` in its metadata (override_output) takes the place of
+        # another, whichever comes first.
+        claims = self._overriding if override_output else self._claimed
+        if name in claims:
             raise RuntimeError(f'Failed to overwrite "{name}": written twice in one build')
-        self._claimed.add(name)
+        claims.add(name)
         shown = kwargs.get("article") or kwargs.get("page") if "paginated" not in kwargs else None
         self.jobs.append((reuse_key, partial(super().write_file, name, template, context, *args,
                                              override_output=override_output, **kwargs), shown))
+        self._names.append((name, override_output))
         return None
 
     def defer(self, job: Job, reuse_key: str | None = None) -> None:
         """Any other output (a calendar, a feed, a card), run with the pages."""
         self.jobs.append((reuse_key, job, None))
+        self._names.append((None, False))
 
     # -- every output file comes through here --------------------------------
 
@@ -120,7 +128,10 @@ class DeferredWriter(Writer):
         worker), `merge` takes it in."""
         jobs, self.jobs, self.deferring = self.jobs, [], False
         planned = []
-        for key, job, shown in jobs:
+        names, self._names = self._names, []
+        for (key, job, shown), (name, overrides) in zip(jobs, names, strict=True):
+            if name in self._overriding and not overrides:
+                continue  # another page takes its place
             if key is None and shown is not None and reuse is not None:
                 key = content_key(shown)
             planned.append(partial(self._run, key, self._reuse_job(reuse, key) or job))
