@@ -16,6 +16,7 @@ What keeps a subscriber's calendar right when an edition changes:
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vText
 
 from .history import Revision
 from .model.site import Edition, Session, Status, Venue
+from .model.times import instant
 
 STATUS = {
     Status.SCHEDULED: "CONFIRMED",
@@ -53,16 +55,30 @@ def edition_uid(edition: Edition, options: CalendarOptions) -> str:
 
 
 def session_uid(edition: Edition, session: Session, options: CalendarOptions) -> str:
-    return f"{edition.id}/sessions/{session_key(session)}@{options.uid_domain}"
+    return f"{edition.id}/sessions/{session_key(edition, session)}@{options.uid_domain}"
 
 
-def session_key(session: Session) -> str:
+def session_key(edition: Edition, session: Session) -> str:
     """A session's identity within its edition: its `id`, else its title.
 
     Sessions are pitched on the day and have no date to keep; a renamed
     session without an `id` becomes a new event, which is what a new title
-    on the grid usually means."""
-    return session.id or re.sub(r"[^a-z0-9]+", "-", session.title.lower()).strip("-")
+    on the grid usually means. Two sessions with one title ("Pause" twice)
+    are told apart by their order in time: the second is "pause-2"."""
+    taken: dict[str, int] = {}
+    for other in sorted(edition.sessions, key=lambda s: (instant(s.start), s.room, s.title)):
+        base = other.id or _title_key(other.title)
+        taken[base] = taken.get(base, 0) + 1
+        if other is session:
+            return base if taken[base] == 1 else f"{base}-{taken[base]}"
+    raise ValueError(f"{session.title!r} is not a session of {edition.path}")
+
+
+def _title_key(title: str) -> str:
+    """'Atelier vin !' → 'atelier-vin'; a title without a Latin letter or
+    digit (Arabic, Chinese…) by a digest of its words."""
+    key = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return key or "t-" + hashlib.sha1(" ".join(title.split()).encode("utf-8")).hexdigest()[:12]
 
 
 def edition_event(edition: Edition, url: str, revision: Revision, options: CalendarOptions) -> Event:

@@ -38,6 +38,7 @@ def load_sessions(folder: Path, edition: Edition, ctx: LoadContext) -> list[Sess
     reader = _SessionReader(FileReporter(ctx, doc), edition, folder)
     slots = reader.slots(data.slots)
     sessions = [reader.session(s, i, slots) for i, s in enumerate(data.sessions)]
+    reader.unique_ids(data.sessions)
     return [s for s in sessions if s is not None]
 
 
@@ -97,6 +98,19 @@ class _SessionReader:
                 field_name(loc),
             ),
         )
+
+    def unique_ids(self, sessions: list[files.SessionFile]) -> None:
+        """An `id` names one session for good (its calendar event): two sessions may not share one."""
+        first: dict[str, int] = {}
+        for index, session in enumerate(sessions):
+            if session.id is None:
+                continue
+            if session.id in first:
+                other = self.reporter.line(("sessions", first[session.id], "id"))
+                self.reporter.report(("sessions", index, "id"),
+                                     f'"{session.id}" is already the id of the session on line {other}')
+            else:
+                first[session.id] = index
 
     def _no_such_slot(self, start: datetime, slots: dict[datetime, datetime], loc: Loc) -> None:
         starts = ", ".join(f"{s:%H:%M}" for s in sorted(slots, key=instant))

@@ -177,7 +177,8 @@ class FeedWriter:
 
 
 def _tag_slugs(edition: Edition, settings: dict[str, Any]) -> list[str]:
-    return [Tag(t, settings).slug for t in dict.fromkeys([*edition.tags, *edition.camp.tags])]
+    """Each tag page's slug once, though "vin" and "Vin" both name it."""
+    return list(dict.fromkeys(Tag(t, settings).slug for t in [*edition.tags, *edition.camp.tags]))
 
 
 def _article_content(article: Any, site_url: str, url: str) -> str:

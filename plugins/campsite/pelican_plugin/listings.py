@@ -58,9 +58,10 @@ def tag_listings(
         return listings.setdefault(tag.slug, TagListing(tag, save_as))
 
     for page in edition_pages:
-        names = dict.fromkeys([*page.model.tags, *page.model.camp.tags])
-        for name in names:
-            listing(name).editions.append(page)
+        # "vin" on the camp and "Vin" on the edition are one tag page: list the edition once.
+        names = [*page.model.tags, *page.model.camp.tags]
+        for tag in {id(listing(name)): listing(name) for name in names}.values():
+            tag.editions.append(page)
     for article in articles:
         for tag in getattr(article, "tags", []):
             listing(tag).articles.append(article)

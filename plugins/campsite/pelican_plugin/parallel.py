@@ -202,7 +202,13 @@ def run_in_workers(jobs: list[Job], workers: int, collect: Callable[[], Any], me
                 for _ in range(workers - 1)]
     for child in children:
         child.start()
-    _take_jobs(jobs, next_job)  # this process is a worker too
+    try:
+        _take_jobs(jobs, next_job)  # this process is a worker too
+    except BaseException:
+        for child in children:  # stopped before the build's folder is removed under them
+            child.kill()
+            child.join()
+        raise
     failures = []
     for _ in children:
         ok, value = results.get()
