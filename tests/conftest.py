@@ -78,6 +78,20 @@ def broken_links(output: Path) -> list[str]:
     return broken
 
 
+def tree_differences(left: Path, right: Path) -> list[str]:
+    """Every file that is in one tree only, or differs byte for byte (`left`'s paths)."""
+    import filecmp
+
+    def walk(cmp: filecmp.dircmp) -> list[str]:
+        # dircmp alone compares sizes and times: compare every common file's bytes.
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        found = [f"{cmp.left}/{name}" for name in sorted({*cmp.left_only, *cmp.right_only, *cmp.funny_files,
+                                                           *mismatch, *errors})]
+        return found + [path for sub in cmp.subdirs.values() for path in walk(sub)]
+
+    return walk(filecmp.dircmp(left, right))
+
+
 def content_summary(line: str) -> tuple[int, dict[str, int]]:
     """'Content: 12 files: 9 built into pages, 3 copied, 0 with errors.' →
     (12, {'built into pages': 9, 'copied': 3, 'with errors': 0})."""

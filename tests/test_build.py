@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import filecmp
 from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import build_site, write
+from conftest import build_site, tree_differences, write
 
 CAMP = "name: Vinocamp\ntimezone: Europe/Paris\ntagline: Le barcamp du vin\n"
 
@@ -98,17 +97,8 @@ def test_two_builds_are_byte_identical(site_dir, tmp_path):
     content = small_site(site_dir)
     first, second = tmp_path / "one", tmp_path / "two"
     assert build_site(content, first).ok and build_site(content, second).ok
-    comparison = filecmp.dircmp(first, second)
-    assert _all_same(comparison)
+    assert tree_differences(first, second) == []
     assert sum(1 for _ in first.rglob("*.html")) >= 8
-
-
-def _all_same(comparison: filecmp.dircmp) -> bool:
-    names = comparison.common_files
-    _, mismatch, errors = filecmp.cmpfiles(comparison.left, comparison.right, names, shallow=False)
-    if mismatch or errors or comparison.left_only or comparison.right_only:
-        return False
-    return all(_all_same(sub) for sub in comparison.subdirs.values())
 
 
 def test_a_failed_build_leaves_the_previous_output_untouched(site_dir, tmp_path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import filecmp
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,8 +16,8 @@ from conftest import (
     build_site,
     content_summary,
     run_campsite,
+    tree_differences,
 )
-from test_build import _all_same
 
 
 def example_model():
@@ -95,7 +94,7 @@ def test_every_local_link_resolves(example_site: Path):
 def test_rebuild_is_byte_identical(example_site: Path, tmp_path):
     again = tmp_path / "again"
     assert build_site(EXAMPLE_CONTENT, again).ok
-    assert _all_same(filecmp.dircmp(example_site, again))
+    assert tree_differences(example_site, again) == []
 
 
 REVERSED_LISTINGS = """
@@ -136,4 +135,4 @@ def test_the_build_clock_zone_locale_workers_and_listing_order_change_nothing(tm
              "--now", EXAMPLE_NOW, "--workers", str(workers)], env=env, capture_output=True, text=True, timeout=600)
         assert result.returncode == 0, result.stderr
         outputs.append(out)
-    assert _all_same(filecmp.dircmp(*outputs))
+    assert tree_differences(*outputs) == []

@@ -4,13 +4,12 @@ added, deleted or renamed, a template or a setting changed."""
 
 from __future__ import annotations
 
-import filecmp
 import shutil
 from pathlib import Path
 
 import pytest
 from campsite.build import build
-from conftest import EXAMPLE_CONTENT, EXAMPLE_NOW, ROOT, write
+from conftest import EXAMPLE_CONTENT, EXAMPLE_NOW, ROOT, tree_differences, write
 
 APEROS = "camps/aperos-numeriques"
 
@@ -40,18 +39,7 @@ def assert_same_as_a_full_build(root: Path) -> None:
     fresh = root / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
     assert build_into(root, fresh).ok  # no last output: everything written
-    differences = _differences(filecmp.dircmp(root / "output", fresh))
-    assert differences == []
-
-
-def _differences(cmp: filecmp.dircmp) -> list[str]:
-    found = [f"{cmp.left}/{name}" for name in cmp.left_only + cmp.right_only + cmp.diff_files + cmp.funny_files]
-    # dircmp compares size and mtime first: compare every common file's bytes.
-    _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
-    found += [f"{cmp.left}/{name}" for name in mismatch + errors if f"{cmp.left}/{name}" not in found]
-    for sub in cmp.subdirs.values():
-        found += _differences(sub)
-    return found
+    assert tree_differences(root / "output", fresh) == []
 
 
 def inode(path: Path) -> int:
@@ -123,4 +111,4 @@ def test_a_build_with_cold_caches_gives_the_same_bytes(workspace):
     cold = workspace / "cold"
     assert build_into(workspace, cold).ok
     assert (workspace / ".cold-cache" / "markdown").is_dir()  # it did start from nothing
-    assert _differences(filecmp.dircmp(workspace / "output", cold)) == []
+    assert tree_differences(workspace / "output", cold) == []

@@ -4,13 +4,11 @@ bytes of a plain build: one process, nothing reused, empty caches."""
 
 from __future__ import annotations
 
-import filecmp
 import shutil
 import sys
 
 from campsite.build import build
-from conftest import ROOT, write
-from test_incremental import _differences
+from conftest import ROOT, tree_differences, write
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from synthetic import SIZES, generate  # noqa: E402
@@ -37,4 +35,4 @@ def test_fast_builds_write_what_a_plain_build_writes(tmp_path):
     plain = tmp_path / "plain"
     assert build(settings, output=plain, now=NOW, workers=1, quiet=True).ok
     assert sum(1 for _ in plain.rglob("*.html")) > 2_500
-    assert _differences(filecmp.dircmp(fast, plain)) == []
+    assert tree_differences(fast, plain) == []

@@ -23,7 +23,7 @@ from PIL import Image, ImageDraw, ImageFont
 # The search engines' ratios are drawn 800 pixels wide: ten times the 50,000
 # pixels Google asks of an event image, at half the cost of 1,200.
 SIZES = {"card.png": (1200, 630), "card-4x3.png": (800, 600), "card-1x1.png": (800, 800)}
-RASTER_LOGOS = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+RASTER_IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 # DejaVu covers French and most Latin, Greek and Cyrillic text; Pillow's own
 # font (the fallback) lacks letters such as Î and the dash.
 FONT_FOLDERS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/local/share/fonts"))
@@ -99,7 +99,7 @@ def _draw(card: Card, size: tuple[int, int]) -> bytes:
 
 
 def _logo(path: Path | None, side: int) -> Image.Image | None:
-    if path is None or path.suffix.lower() not in RASTER_LOGOS:
+    if path is None or path.suffix.lower() not in RASTER_IMAGES:
         return None
     with Image.open(path) as logo:
         logo = logo.convert("RGBA")

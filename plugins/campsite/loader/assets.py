@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
+from ..cards import RASTER_IMAGES
 from ..yamlfile import Loc
 from .context import FileReporter
 
@@ -44,9 +45,6 @@ def asset_path(text: str, folder: Path, loc: Loc, reporter: FileReporter) -> str
         reporter.report(loc, f'"{text}" is not a readable image ({flaw}): export it again')
         return None
     return ctx.relative(joined)
-
-
-RASTER_IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 
 
 def _unreadable_image(path: Path) -> str | None:

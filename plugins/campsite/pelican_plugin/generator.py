@@ -34,7 +34,7 @@ from .standalone import standalone_camp
 from .state import BuildState
 
 
-class Later:
+class LaterMarkup:
     """Markup made when a template shows it (Jinja calls __html__): a page
     reused from the last build never needs it."""
 
@@ -113,16 +113,16 @@ class CampsiteGenerator(Generator):
         self.tag_listings = tag_listings(self.editions, self.context.get("articles", []), self.settings)
         self.context["campsite_tags"] = [(t.tag, t.count) for t in self.tag_listings]
         self.reuse = reuse_for(self, state) if isinstance(writer, DeferredWriter) else None
-        self.camp_keys = {camp.slug: camp_key(self, state, camp) for camp in self.camps} if self.reuse else {}
+        self.camp_keys = {camp.slug: camp_key(state, camp) for camp in self.camps} if self.reuse else {}
         for camp in self.camps:
             env = self._camp_environment(camp.model)
             self._write(writer, camp.save_as, camp.template, camp.url, env=env, key=self._key(camp, "page"),
-                        page=camp, camp=camp.model, jsonld=Later(partial(self._camp_jsonld, camp)))
+                        page=camp, camp=camp.model, jsonld=LaterMarkup(partial(self._camp_jsonld, camp)))
             for edition in camp.editions:
                 self._write(writer, edition.save_as, edition.template, edition.url, env=env,
                             key=self._key(camp, "edition", edition.model.path),
                             page=edition, edition=edition.model, camp=camp.model,
-                            jsonld=Later(partial(self._edition_jsonld, edition, state)))
+                            jsonld=LaterMarkup(partial(self._edition_jsonld, edition, state)))
                 defer(writer, partial(write_barcamp_day, self, writer, edition, self._url),
                       self._key(camp, "barcamp-day", edition.model.path))
         self._write_listings(writer)

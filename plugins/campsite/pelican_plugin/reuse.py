@@ -94,12 +94,6 @@ def site_digest(settings: dict[str, Any], theme: Path, now: datetime, shown_ever
                     *(_file_digest(p, CODE) for p in code), *(_file_digest(p, theme) for p in theme_files)])
 
 
-def camp_digest(files: Iterable[Path], root: Path, history: Iterable[Any]) -> str:
-    """`files`: the camp's folder's and the write-ups about it; `history`:
-    their revisions (commits, or modification times outside git)."""
-    return _digest([*(_file_digest(p, root) for p in sorted(set(files))), *map(repr, history)])
-
-
 def _file_digest(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix() + ":" + hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -145,7 +139,7 @@ def reuse_for(generator: Any, state: Any) -> Reuse | None:
     return Reuse(Path(previous), manifest, site)
 
 
-def camp_key(generator: Any, state: Any, camp: Any) -> str:
+def camp_key(state: Any, camp: Any) -> str:
     """The digest of a camp's own inputs: its folder's files and the write-ups
     about it or its editions, with their history."""
     content = state.loaded.content
@@ -154,14 +148,13 @@ def camp_key(generator: Any, state: Any, camp: Any) -> str:
     for source, (_, target) in state.writeup_links.items():
         if target == camp.slug or target.startswith(f"{camp.slug}/"):
             files.append(content / source)
-    history = state.history()
-    relative = sorted(p.relative_to(content).as_posix() for p in set(files))
-    return camp_digest(files, content, [history.revision([path]) for path in relative])
+    return content_digest(state, files)
 
 
-def content_digest(state: Any, sources: Iterable[str]) -> str:
-    """The digest of some content files (absolute paths) and their history."""
+def content_digest(state: Any, sources: Iterable[str | Path]) -> str:
+    """The digest of some content files (absolute paths) and of their history
+    (commits, or modification times outside git)."""
     content = state.loaded.content
-    files = sorted(Path(source).resolve() for source in sources)
-    relative = [p.relative_to(content).as_posix() for p in files]
-    return camp_digest(files, content, [state.history().revision([path]) for path in relative])
+    files = sorted({Path(source).resolve() for source in sources})
+    history = [state.history().revision([p.relative_to(content).as_posix()]) for p in files]
+    return _digest([*(_file_digest(p, content) for p in files), *map(repr, history)])
