@@ -66,6 +66,7 @@ def build(
     workers: int | None = None,
     search: bool = True,
     quiet: bool = False,
+    live: Any = None,
 ) -> BuildResult:
     """Build (or with `check_only`, check) the site `settings_file` describes."""
     started = time.monotonic()
@@ -83,6 +84,8 @@ def build(
         overrides["CAMPSITE_WORKERS"] = workers
     if not search:
         overrides["CAMPSITE_SEARCH"] = False
+    if live is not None:  # `campsite serve` keeps the site to update it (live.py)
+        overrides["CAMPSITE_LIVE"] = live
     account = overrides["CAMPSITE_REPORT"] = FileAccount()
     settings = load_settings(settings_file, overrides)
     # A standalone camp goes beside the portal's output, never over it.

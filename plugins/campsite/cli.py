@@ -140,11 +140,14 @@ def publish(settings: Path, output: Path | None, now: str | None) -> None:
 @click.option("--port", "-p", default=8000, show_default=True, type=int)
 @click.option("--bind", "-b", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
-def serve_command(settings: Path, port: int, bind: str, output: Path | None) -> None:
-    """Build, serve the site, and rebuild and reload the browser on every change.
+@click.option("--now", help="The present moment, e.g. 2026-06-13T12:00 (default: the content's last commit, "
+                            "fixed while the server runs).")
+def serve_command(settings: Path, port: int, bind: str, output: Path | None, now: str | None) -> None:
+    """Build, serve the site, and update it and reload the browser on every change.
 
-    Watches content/, themes/, plugins/ and the settings file. A content
-    error shows in the terminal and on the page; fix it and save.
+    Watches content/, themes/, plugins/ and the settings file. Saving a
+    camp's or an edition's data updates only the pages that show it. A
+    content error shows in the terminal and on the page; fix it and save.
 
     \b
     Example:
@@ -156,7 +159,9 @@ def serve_command(settings: Path, port: int, bind: str, output: Path | None) -> 
     target = Path(output or values["OUTPUT_PATH"]).resolve()
     root = settings.resolve().parent
     watched = [content.resolve(), Path(values["THEME"]).resolve(), root / "plugins", settings.resolve()]
-    serve(settings.resolve(), target, watched, bind, port)
+    if now:
+        _check_now(now)
+    serve(settings.resolve(), target, watched, bind, port, now=now)
 
 
 @main.command()
@@ -329,15 +334,18 @@ def writeup(edition_path: str, settings: Path) -> None:
     click.echo(f"wrote {problems.display_path(path)}: {len(edition.sessions)} sessions to write up")
 
 
+def _check_now(now: str) -> None:
+    try:
+        parse_now(now, ZoneInfo("UTC"))
+    except ValueError:
+        raise click.BadParameter(
+            f'"{now}" is not a date and time: write 2026-06-13T12:00, or now', param_hint="--now"
+        ) from None
+
+
 def _run(settings: Path, **options) -> BuildResult:
     if options.get("now"):
-        try:
-            parse_now(options["now"], ZoneInfo("UTC"))
-        except ValueError:
-            raise click.BadParameter(
-                f'"{options["now"]}" is not a date and time: write 2026-06-13T12:00, or now',
-                param_hint="--now",
-            ) from None
+        _check_now(options["now"])
     if not settings.is_file():
         raise click.UsageError(
             f"no {settings} here: run campsite in your site's folder, or pass --settings"

@@ -105,6 +105,13 @@ class ContentHistory:
             self._status_changes = _parse_status_changes(log or "")
         return self._status_changes
 
+    def forget(self, paths: Iterable[str]) -> None:
+        """Files changed since they were read (`campsite serve`): their
+        modification times are read again. Commits are not: an edit is not one."""
+        for path in paths:
+            self._mtimes.pop(path, None)
+        self._revisions.clear()
+
     def _newest_mtime(self, paths: Iterable[str]) -> datetime:
         return datetime.fromtimestamp(int(max((self._mtime(p) for p in paths), default=0)), UTC)
 

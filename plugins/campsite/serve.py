@@ -1,7 +1,9 @@
-"""`campsite serve`: build, serve on 127.0.0.1, rebuild on change, reload the browser.
+"""`campsite serve`: build, serve on 127.0.0.1, update on change, reload the browser.
 
-Each rebuild runs `campsite build` in a fresh process, so that edits to
-plugins/ and the settings take effect too and no state leaks between builds.
+The site is built once in this process and kept (live.py): saving a camp's
+or an edition's data updates only the pages, feeds and calendars that show
+it, in place; any other change takes a whole build (which reuses what did
+not change). A change to campsite's own code restarts the server.
 A build that fails leaves the last good site in place: the terminal and
 every page show the problems until they are fixed, and the server goes on.
 Pages get a small script that asks the server, once a second, whether a new
@@ -15,8 +17,8 @@ from the newest index, kept beside the output, until the next one is ready.
 from __future__ import annotations
 
 import json
+import os
 import shutil
-import subprocess
 import sys
 import threading
 from functools import partial
@@ -26,6 +28,8 @@ from pathlib import Path
 import watchfiles
 from markupsafe import escape
 
+from .build import BuildResult
+from .live import LiveSite, Update
 from .pelican_plugin.search import INDEX_FOLDER, make_index
 
 STATE_PATH = "/__campsite/state"
@@ -45,30 +49,28 @@ RELOAD_SCRIPT = f"""<script>
 class Builds:
     """The latest build's outcome, shared by the watcher and the server."""
 
-    def __init__(self, command: list[str], cwd: Path, output: Path):
-        self.command = command
-        self.cwd = cwd
-        self.output = output
+    def __init__(self, site: LiveSite):
+        self.site = site
+        self.output = site.output
         self.version = 0
         self.problems: list[str] = []
         self.search: Path | None = None  # the newest search index
         self.lock = threading.Lock()
 
-    def run(self) -> None:
-        result = subprocess.run(self.command, cwd=self.cwd, capture_output=True, text=True, check=False)
+    def run(self, edited: set[Path] | None = None) -> None:
+        """A whole build, or with `edited`, an update."""
+        try:
+            result = self.site.update(edited) if edited else self.site.rebuild()
+        except Exception as error:  # noqa: BLE001 -- a bug in campsite or Pelican: the server goes on
+            result = BuildResult(message=f"campsite: internal error: {error.__class__.__name__}: {error}")
+        problems = [str(p) for p in result.problems] + ([result.message] if result.message else [])
         with self.lock:
             self.version += 1
             version = self.version
-            # The problem lines (stdout), or else what the build said last.
-            self.problems = [] if result.returncode == 0 else (
-                result.stdout.splitlines() or result.stderr.splitlines()[-3:]
-            )
-        if result.returncode == 0:
+            self.problems = problems
+        if result.ok and not (isinstance(result, Update) and not result.changed):
             threading.Thread(target=self._index, args=(version,), daemon=True).start()
-        print(result.stdout.strip() or "", file=sys.stdout)
-        if result.returncode != 0:
-            print(result.stderr.strip(), file=sys.stderr)
-        sys.stdout.flush()
+        print("\n".join(problems) or _said(result), flush=True)
 
     def state(self) -> dict:
         with self.lock:
@@ -139,15 +141,25 @@ def _problems_page(problems: list[str]) -> str:
     )
 
 
-def serve(settings: Path, output: Path, watched: list[Path], bind: str, port: int) -> None:
-    command = [str(Path(sys.executable).parent / "campsite"), "build", "-s", str(settings), "-o", str(output),
-               "--no-search"]
-    builds = Builds(command, settings.parent, output)
+def _said(result: BuildResult | Update) -> str:
+    """What the terminal says of a build or an update that went well."""
+    if isinstance(result, Update):
+        count = len(result.changed)
+        return f"Built in place: {count} file{'s' if count != 1 else ''} changed in {result.seconds:.2f} s."
+    kinds = result.counts()
+    return (f"Built {kinds['pages']} pages, {kinds['feeds']} feeds and {kinds['calendars']} calendars "
+            f"({result.files_written} files) into {result.output} in {result.seconds:.1f} s.")
+
+
+def serve(settings: Path, output: Path, watched: list[Path], bind: str, port: int,
+          now: str | None = None, workers: int | None = None) -> None:
+    builds = Builds(LiveSite(settings, output, now=now, workers=workers))
     builds.run()
     output.mkdir(parents=True, exist_ok=True)
     handler = type("CampsiteHandler", (Handler,), {"builds": builds})
     server = ThreadingHTTPServer((bind, port), partial(handler, directory=str(output)))
-    threading.Thread(target=_watch, args=(watched, builds), daemon=True).start()
+    code = settings.parent / "plugins"
+    threading.Thread(target=_watch, args=(watched, builds, code), daemon=True).start()
     print(f"Serving on http://{bind}:{port}/ — rebuilding on every change (Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()
@@ -159,8 +171,12 @@ def serve(settings: Path, output: Path, watched: list[Path], bind: str, port: in
             shutil.rmtree(index, ignore_errors=True)
 
 
-def _watch(paths: list[Path], builds: Builds) -> None:
+def _watch(paths: list[Path], builds: Builds, code: Path) -> None:
     existing = [str(p) for p in paths if p.exists()]
     # 100 ms: an editor's save (a write, or a new file renamed over the old) is one change.
-    for _changes in watchfiles.watch(*existing, debounce=100, raise_interrupt=False):
-        builds.run()
+    for changes in watchfiles.watch(*existing, debounce=100, raise_interrupt=False):
+        edited = {Path(path) for _, path in changes}
+        if any(code in path.parents for path in edited):
+            print("campsite's code changed: restarting", flush=True)
+            os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
+        builds.run(edited)

@@ -21,7 +21,7 @@ from .context import LoadContext
 from .editions import EDITION_FILE, load_edition
 from .sessions import SESSIONS_FILE, load_sessions
 
-__all__ = ["CAMPS_FOLDER", "LoadContext", "load_site"]
+__all__ = ["CAMPS_FOLDER", "DATA_FILES", "LoadContext", "load_site", "reload_camps"]
 
 CAMPS_FOLDER = "camps"
 # A camp's own look: camp.css beside camp.yml, templates/ overriding the theme's.
@@ -60,6 +60,29 @@ def load_site(
         folders = [f for f in folders if f.name == only_camp]
     for folder in folders:
         _load_camp_folder(folder, site, ctx)
+    check_site(site, ctx.problems, ctx.content)
+    return site, ctx
+
+
+def reload_camps(site: Site, loaded: LoadContext, slugs: set[str], problems: Problems) -> tuple[Site, LoadContext]:
+    """`site` with the camps `slugs` read again from their folders (after an
+    edit, in `campsite serve`), the others as they were; checked again whole."""
+    folders = tuple(f"{CAMPS_FOLDER}/{slug}/" for slug in slugs)
+    ctx = LoadContext(
+        content=loaded.content,
+        problems=problems,
+        default_timezone=loaded.default_timezone,
+        default_language=loaded.default_language,
+        read_files=set(loaded.read_files),
+        left_out=set(loaded.left_out),
+        edition_ids={id_: path for id_, path in loaded.edition_ids.items() if not path.startswith(folders)},
+    )
+    fresh = Site()
+    for slug in sorted(slugs):
+        _load_camp_folder(ctx.content / CAMPS_FOLDER / slug, fresh, ctx)
+    reloaded = {camp.slug: camp for camp in fresh.camps}
+    camps = [reloaded.get(camp.slug) if camp.slug in slugs else camp for camp in site.camps]
+    site = Site(camps=[camp for camp in camps if camp is not None])  # one that failed is reported
     check_site(site, ctx.problems, ctx.content)
     return site, ctx
 

@@ -93,7 +93,7 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
     link_writeups(
         state, [*articles.articles, *articles.translations, *articles.hidden_articles]
     )
-    files = content_files(state)
+    files = state.files = content_files(state)
     check_every_file_used(state, context, files)
     check_output_paths(state, output_claims(generators))
     if context.get("CAMPSITE_REPORT") is not None:
@@ -102,6 +102,8 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
         raise ContentErrors(state.problems)
     if context.get("CAMPSITE_CHECK_ONLY"):
         raise CheckComplete()
+    if context.get("CAMPSITE_LIVE") is not None:
+        context["CAMPSITE_LIVE"].generators = generators
 
 
 def register() -> None:

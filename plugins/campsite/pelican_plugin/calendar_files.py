@@ -92,25 +92,30 @@ class EventStore:
     under a key that changes whenever anything the event shows may have
     (the edition's camp's files and history, the settings: reuse.py)."""
 
-    def __init__(self, folder: Path, key: Callable[[Any], str | None]):
+    def __init__(self, folder: Path, key: Callable[[Any], str | None], memory: dict[str, SerialisedEvent]):
         self.folder = folder
         self.key = key
+        self.memory = memory  # the events read or made already, by key
 
     def get(self, page: Any) -> SerialisedEvent | None:
         key = self.key(page)
+        if key in self.memory:
+            return self.memory[key]
         try:
             data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8")) if key else None
         except (OSError, ValueError):
             return None
         if data is None:
             return None
-        return SerialisedEvent(data["instant"], data["uid"], date.fromisoformat(data["day"]), tuple(data["zones"]),
-                               data["ics"].encode("utf-8"))
+        event = self.memory[key] = SerialisedEvent(data["instant"], data["uid"], date.fromisoformat(data["day"]),
+                                                   tuple(data["zones"]), data["ics"].encode("utf-8"))
+        return event
 
     def put(self, page: Any, event: SerialisedEvent) -> None:
         key = self.key(page)
         if not key:
             return
+        self.memory[key] = event
         self.folder.mkdir(parents=True, exist_ok=True)
         data = {"instant": event.instant, "uid": event.uid, "day": event.day.isoformat(), "zones": list(event.zones),
                 "ics": event.ics.decode("utf-8")}

@@ -26,9 +26,10 @@ from .calendar_files import (
 from .contents import Camp, Edition
 from .feed_files import ATOM, RSS, WRITEUPS_FOLDER, FeedItems, FeedWriter, feed_paths
 from .i18n import translations
+from .keys import JobKeys
 from .listings import cities, tag_listings
 from .parallel import DeferredWriter, defer, output_saver
-from .reuse import camp_key, content_digest, reuse_for
+from .reuse import reuse_for
 from .sharing import absolute, card_jobs, card_paths, write_sitemap
 from .standalone import standalone_camp
 from .state import BuildState
@@ -51,29 +52,45 @@ class CampsiteGenerator(Generator):
 
     def generate_context(self) -> None:
         state = BuildState.of(self.context)
-        self.camps: list[Camp] = []
-        for camp in state.site.camps:
-            page = Camp(camp, self.settings, self.context)
-            for edition in camp.editions:
-                edition_page = Edition(edition, self.settings, self.context)
-                edition_page.camp_page = page
-                page.editions.append(edition_page)
-                state.edition_pages[edition.path] = edition_page
-                self.add_source_path(edition_page)
-            state.camp_pages[camp.slug] = page
-            self.add_source_path(page)
-            self.camps.append(page)
-        for camp_page in self.camps:
-            camp_page.cards = card_paths(camp_page.save_as)
-            camp_page.calendar_url = calendar_path(camp_page.save_as)
-            camp_page.subscribe_url = calendar_path(camp_page.save_as, "subscribe/")
-            for edition_page in camp_page.editions:
-                # Its own Open Graph card (title, city, date: what a shared link
-                # shows); for search engines' other ratios, the camp's.
-                edition_page.cards = [card_paths(edition_page.save_as)[0], *camp_page.cards[1:]]
-                edition_page.rooms = room_pages(edition_page, self.settings)
-                edition_page.calendar_url = calendar_path(edition_page.save_as, EDITION_CALENDAR)
-                edition_page.sessions_calendar_url = calendar_path(edition_page.save_as, SESSIONS_CALENDAR)
+        self.camps: list[Camp] = [self._camp_page(camp) for camp in state.site.camps]
+        self._gather(state)
+
+    def refresh_context(self, state: BuildState, reloaded: set[str]) -> None:
+        """After `campsite serve` loaded the camps `reloaded` again (live.py):
+        their pages anew, the others' kept, and every list made again."""
+        kept = {page.model.slug: page for page in self.camps if page.model.slug not in reloaded}
+        self.camps = [kept.get(camp.slug) or self._camp_page(camp) for camp in state.site.camps]
+        for page in self.camps:
+            page.writeups = []
+            for edition in page.editions:
+                edition.writeups = []
+        self._gather(state)
+
+    def _camp_page(self, camp) -> Camp:
+        page = Camp(camp, self.settings, self.context)
+        page.cards = card_paths(page.save_as)
+        page.calendar_url = calendar_path(page.save_as)
+        page.subscribe_url = calendar_path(page.save_as, "subscribe/")
+        for edition in camp.editions:
+            edition_page = Edition(edition, self.settings, self.context)
+            edition_page.camp_page = page
+            # Its own Open Graph card (title, city, date: what a shared link
+            # shows); for search engines' other ratios, the camp's.
+            edition_page.cards = [card_paths(edition_page.save_as)[0], *page.cards[1:]]
+            edition_page.rooms = room_pages(edition_page, self.settings)
+            edition_page.calendar_url = calendar_path(edition_page.save_as, EDITION_CALENDAR)
+            edition_page.sessions_calendar_url = calendar_path(edition_page.save_as, SESSIONS_CALENDAR)
+            page.editions.append(edition_page)
+            self.add_source_path(edition_page)
+        self.add_source_path(page)
+        return page
+
+    def _gather(self, state: BuildState) -> None:
+        """The state's indexes, the site-wide lists and the context, from the camp pages."""
+        for page in self.camps:
+            state.camp_pages[page.model.slug] = page
+            for edition in page.editions:
+                state.edition_pages[edition.model.path] = edition
         self.editions = [state.edition_pages[e.path] for e in state.site.editions]
         self.cities = cities(self.editions, self.settings)
         self._place_feeds()
@@ -113,50 +130,69 @@ class CampsiteGenerator(Generator):
         self.tag_listings = tag_listings(self.editions, self.context.get("articles", []), self.settings)
         self.context["campsite_tags"] = [(t.tag, t.count) for t in self.tag_listings]
         self.reuse = reuse_for(self, state) if isinstance(writer, DeferredWriter) else None
-        self.camp_keys = {camp.slug: camp_key(state, camp) for camp in self.camps} if self.reuse else {}
+        self.keys = JobKeys(self.reuse, state, self.camps, self._articles()) if self.reuse else None
         for camp in self.camps:
             env = self._camp_environment(camp.model)
-            self._write(writer, camp.save_as, camp.template, camp.url, env=env, key=self._key(camp, "page"),
+            self._write(writer, camp.save_as, camp.template, camp.url, env=env, key=self._camp_job(camp, "page"),
                         page=camp, camp=camp.model, jsonld=LaterMarkup(partial(self._camp_jsonld, camp)))
             for edition in camp.editions:
                 self._write(writer, edition.save_as, edition.template, edition.url, env=env,
-                            key=self._key(camp, "edition", edition.model.path),
+                            key=self._edition_job(edition, "page"),
                             page=edition, edition=edition.model, camp=camp.model,
                             jsonld=LaterMarkup(partial(self._edition_jsonld, edition, state)))
                 defer(writer, partial(write_barcamp_day, self, writer, edition, self._url),
-                      self._key(camp, "barcamp-day", edition.model.path))
+                      self._edition_job(edition, "barcamp-day"))
         self._write_listings(writer)
         self._write_calendars(writer)
         self._write_feeds(writer)
         self._write_subscription_pages(writer)
-        for job in card_jobs(self, writer):
-            defer(writer, job)
+        for owner, job in card_jobs(self, writer):
+            defer(writer, job, self._card_job(owner))
         if isinstance(writer, DeferredWriter):
             self._run_jobs(writer, state)
         # Every page is written now, Pelican's and campsite's.
-        write_sitemap(state, Path(self.settings["OUTPUT_PATH"]), self.context["campsite_site_url"])
+        write_sitemap(state, output_saver(writer, self.settings), self.context["campsite_site_url"])
+
+    def _articles(self) -> list[Any]:
+        return [*self.context.get("articles", []), *self.context.get("pages", [])]
 
     def _run_jobs(self, writer: DeferredWriter, state: BuildState) -> None:
-        writer.run_jobs(self.settings["CAMPSITE_WORKERS"], self.reuse, partial(self._content_key, state),
+        writer.run_jobs(self.settings["CAMPSITE_WORKERS"], self.reuse, self._page_key,
                         collect=lambda: state.written, merge=state.written.update)
         if self.reuse is not None:
             for key in writer.reused:
                 state.written.update(self.reuse.sitemap(key))
             self.reuse.save(Path(self.settings["OUTPUT_PATH"]), writer.produced, state.written)
+            writer.remove(self.reuse.stale() if self.reuse.in_place else set())
+        live = self.settings.get("CAMPSITE_LIVE")
+        if live is not None:
+            live.built(self, writer)
 
-    def _content_key(self, state: BuildState, item: Any) -> str | None:
-        """The reuse key of the page of one of Pelican's articles or pages:
-        its file and its translations', and the camp it is about."""
-        if isinstance(item, Camp | Edition) or self.reuse is None:
+    def _page_key(self, item: Any, name: str, template: str) -> str | None:
+        """The reuse key of one of Pelican's pages (keys.py)."""
+        if self.keys is None or isinstance(item, Camp | Edition):
             return None
-        link = state.writeup_links.get(item.get_relative_source_path())
-        camp = self.camp_keys.get(link[1].split("/")[0], "") if link else ""
-        sources = [item.source_path, *(t.source_path for t in getattr(item, "translations", []))]
-        return self.reuse.key(camp, "content", item.save_as, content_digest(state, sources))
+        if item is None:
+            return self.keys.pelican_page(name, template)
+        return self.keys.key("content", name, self.keys.article(item))
 
-    def _key(self, camp: Camp, *job: str) -> str | None:
-        """The reuse key of a job that depends on `camp` only (reuse.py)."""
-        return self.reuse.key(self.camp_keys[camp.slug], *job) if self.reuse else None
+    def _camp_job(self, camp: Camp, job: str) -> str | None:
+        return self.keys.key(self.keys.camp(camp), job, camp.model.slug) if self.keys else None
+
+    def _edition_job(self, page: Edition, job: str) -> str | None:
+        return self.keys.key(self.keys.edition(page), job, page.model.path) if self.keys else None
+
+    def _listing_job(self, *name: str, editions: Any = (), articles: Any = ()) -> str | None:
+        return self.keys.listing(*name, editions=editions, articles=articles) if self.keys else None
+
+    def _card_job(self, owner: Any) -> str | None:
+        if self.keys is None:
+            return None
+        if isinstance(owner, Camp):
+            return self.keys.key(self.keys.camp_own(owner), "cards", owner.model.slug)
+        if isinstance(owner, Edition):
+            return self._edition_job(owner, "card")
+        return self.keys.key("cards", "site")
 
     def _url(self, path: str) -> str:
         return absolute(self.context["campsite_site_url"], path)
@@ -187,21 +223,25 @@ class CampsiteGenerator(Generator):
 
         # A feed with no item yet is as recent as the camps' own files.
         fallback = state.history().revision([c.model.source.path for c in self.camps]).time
+        articles = self.context.get("articles", [])
         if not standalone_camp(settings):
-            write(None, settings["SITENAME"], "", (ATOM, RSS), maker.url, fallback)
+            write(None, settings["SITENAME"], "", (ATOM, RSS), maker.url, fallback,
+                  key=self._listing_job("feeds", editions=self.editions, articles=articles))
             write("writeup", f"{settings['SITENAME']} — {words.gettext('Write-ups')}",
-                         settings["ARCHIVES_URL"], (f"{WRITEUPS_FOLDER}/{ATOM}", f"{WRITEUPS_FOLDER}/{RSS}"),
-                         maker.url, fallback)
+                  settings["ARCHIVES_URL"], (f"{WRITEUPS_FOLDER}/{ATOM}", f"{WRITEUPS_FOLDER}/{RSS}"),
+                  maker.url, fallback, key=self._listing_job("writeup-feeds", articles=articles))
         for camp in self.camps:
             updated = state.history().revision([camp.model.source.path]).time
             write(f"camp:{camp.slug}", camp.title, camp.url, camp.feeds, maker.url, updated,
-                  key=self._key(camp, "feeds"))
+                  key=self._camp_job(camp, "feeds"))
         for city in self.cities:
             write(f"city:{city.slug}", f"{settings['SITENAME']} — {city.name}", city.url,
-                         city.feeds, maker.url, fallback)
+                  city.feeds, maker.url, fallback, key=self._listing_job("feeds", city.save_as, editions=city.editions))
         for listing in self.tag_listings:
             write(f"tag:{listing.tag.slug}", f"{settings['SITENAME']} — {listing.tag.name}",
-                         listing.tag.url, feed_paths(listing.save_as), maker.url, fallback)
+                  listing.tag.url, feed_paths(listing.save_as), maker.url, fallback,
+                  key=self._listing_job("feeds", listing.save_as, editions=listing.editions,
+                                        articles=listing.articles))
 
     def _write_subscription_pages(self, writer) -> None:
         site_url = self.context["campsite_site_url"]
@@ -209,22 +249,22 @@ class CampsiteGenerator(Generator):
         for camp in self.camps:
             offers = [subscription(camp.title, camp.calendar_url, site_url)]
             self._write(writer, calendar_path(camp.save_as, "subscribe/index.html"), "subscribe",
-                        camp.subscribe_url, key=self._key(camp, "subscribe"),
+                        camp.subscribe_url, key=self._camp_job(camp, "subscribe"),
                         page=camp, camp=camp.model, subscriptions=offers)
         if standalone_camp(self.settings):
             return  # the camp's page is the site's
         offers = [subscription(sitename, SITE_CALENDAR, site_url)]
         offers += [subscription(c.title, c.calendar_url, site_url) for c in self.camps]
         offers += [subscription(f"{sitename} — {c.name}", calendar_path(c.save_as), site_url) for c in self.cities]
-        self._write(writer, self.settings["SUBSCRIBE_SAVE_AS"], "subscribe",
-                    self.settings["SUBSCRIBE_URL"], subscriptions=offers)
+        self._write(writer, self.settings["SUBSCRIBE_SAVE_AS"], "subscribe", self.settings["SUBSCRIBE_URL"],
+                    key=self._listing_job("subscribe"), subscriptions=offers)
 
     def _write_calendars(self, writer) -> None:
         state = BuildState.of(self.context)
         kept = None
         if self.reuse is not None:
             folder = Path(self.settings["PATH"]).resolve().parent / self.settings["CAMPSITE_CACHE_PATH"] / "events"
-            kept = EventStore(folder, lambda page: self._key(page.camp_page, "vevent", page.model.path))
+            kept = EventStore(folder, lambda page: self._edition_job(page, "vevent"), state.events)
         calendars = CalendarWriter(state, self.settings, self.calendar_options, output_saver(writer, self.settings),
                                    kept)
         sitename = self.settings["SITENAME"]
@@ -232,19 +272,20 @@ class CampsiteGenerator(Generator):
         def write(*args: Any, key: str | None = None) -> None:
             defer(writer, partial(calendars.write, *args), key)
 
-        write(SITE_CALENDAR, sitename, sitename, self.editions)
+        write(SITE_CALENDAR, sitename, sitename, self.editions,
+              key=self._listing_job("calendar", editions=self.editions))
         for camp in self.camps:
             write(calendar_path(camp.save_as), camp.title, camp.model.tagline or camp.title, camp.editions,
-                  key=self._key(camp, "calendar"))
+                  key=self._camp_job(camp, "calendar"))
             for edition in camp.editions:
-                defer(writer, partial(calendars.write_edition, edition),
-                      self._key(camp, "edition-calendars", edition.model.path))
+                defer(writer, partial(calendars.write_edition, edition), self._edition_job(edition, "calendars"))
         for city in self.cities:
-            write(calendar_path(city.save_as), f"{sitename} — {city.name}", city.name, city.editions)
+            write(calendar_path(city.save_as), f"{sitename} — {city.name}", city.name, city.editions,
+                  key=self._listing_job("calendar", city.save_as, editions=city.editions))
         for listing in self.tag_listings:
             if listing.editions:
                 write(calendar_path(listing.save_as), f"{sitename} — {listing.tag.name}", listing.tag.name,
-                      listing.editions)
+                      listing.editions, key=self._listing_job("calendar", listing.save_as, editions=listing.editions))
 
     def _camp_environment(self, camp) -> Environment:
         """The theme's templates, overridden by the camp's own templates/."""
@@ -255,19 +296,28 @@ class CampsiteGenerator(Generator):
 
     def _write_listings(self, writer) -> None:
         settings = self.settings
-        self._write(writer, settings["EDITIONS_SAVE_AS"], "editions", settings["EDITIONS_URL"])
-        self._write(writer, settings["CITIES_SAVE_AS"], "cities", settings["CITIES_URL"])
+        self._write(writer, settings["EDITIONS_SAVE_AS"], "editions", settings["EDITIONS_URL"],
+                    key=self._listing_job("editions", editions=self.editions))
+        counts = [f"{city.slug}={len(city.editions)}" for city in self.cities]
+        self._write(writer, settings["CITIES_SAVE_AS"], "cities", settings["CITIES_URL"],
+                    key=self._listing_job("cities", *counts))
         for city in self.cities:
-            self._write(writer, city.save_as, "city", city.url, city=city)
-        self._write(writer, settings["CAMPSITE_TAGS_SAVE_AS"], "tags", settings["TAGS_URL"])
+            self._write(writer, city.save_as, "city", city.url, city=city,
+                        key=self._listing_job(city.save_as, editions=city.editions))
+        counts = [f"{listing.tag.slug}={listing.tag.name}={listing.count}" for listing in self.tag_listings]
+        self._write(writer, settings["CAMPSITE_TAGS_SAVE_AS"], "tags", settings["TAGS_URL"],
+                    key=self._listing_job("tags", *counts))
         for listing in self.tag_listings:
             self._write(writer, listing.save_as,
                         "tag", listing.tag.url, tag=listing.tag,
                         editions=listing.editions, articles=listing.articles,
-                        tag_feeds=feed_paths(listing.save_as))
-        self._write(writer, settings["SEARCH_SAVE_AS"], "search", settings["SEARCH_URL"])
+                        tag_feeds=feed_paths(listing.save_as),
+                        key=self._listing_job(listing.save_as, editions=listing.editions, articles=listing.articles))
+        self._write(writer, settings["SEARCH_SAVE_AS"], "search", settings["SEARCH_URL"],
+                    key=self._listing_job("search"))
         # The 404 page is served at any depth: its links must not be relative.
-        writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False)
+        writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False,
+                          reuse_key=self._listing_job("404"))
 
     def _write(self, writer, save_as: str, template: str, url: str,
                env: Environment | None = None, key: str | None = None, **variables: Any) -> None:

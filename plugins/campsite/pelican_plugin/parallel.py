@@ -13,6 +13,11 @@ changed since the last build is not run again, its files are linked from
 the last output (reuse.py). Files are replaced, never written in place, so
 a file linked from the last output is never changed through its link.
 
+`campsite serve` updates its output in place instead (live.py): a job whose
+key is unchanged leaves its files as they are, the others run first, and a
+file whose bytes are unchanged is not touched; files no job wrote any more
+are removed.
+
 Each job writes its own files from its own inputs, whatever ran before it
 and wherever it runs: the output is the same byte for byte with one worker
 or many (a test builds both and compares).
@@ -21,6 +26,7 @@ or many (a test builds both and compares).
 from __future__ import annotations
 
 import ctypes
+import io
 import multiprocessing
 import os
 import shutil
@@ -47,8 +53,9 @@ class DeferredWriter(Writer):
 
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None):
         super().__init__(output_path, settings=settings)
-        # (reuse key, job, the article or page a Pelican page shows: keyed when run)
-        self.jobs: list[tuple[str | None, Job, Any]] = []
+        # (reuse key, job, for a Pelican page: the article or page it shows and its
+        # template's name, from which it is keyed when run)
+        self.jobs: list[tuple[str | None, Job, tuple[Any, str] | None]] = []
         self.deferring = True
         self._claimed: set[str] = set()
         self._overriding: set[str] = set()
@@ -57,6 +64,8 @@ class DeferredWriter(Writer):
         self._folders: set[str] = set()  # made already
         self.produced: dict[str, list[str]] = {}  # reuse key → files, of the jobs run here
         self.reused: list[str] = []  # keys of the jobs whose files came from the last build
+        self.in_place = False  # updating the last output where it is (see the module's doc)
+        self.changed: list[str] = []  # in place: the files whose bytes changed
 
     def write_file(self, name, template, context, *args, override_output=False, reuse_key=None, **kwargs):
         if not self.deferring:
@@ -73,7 +82,8 @@ class DeferredWriter(Writer):
         claims.add(name)
         shown = kwargs.get("article") or kwargs.get("page") if "paginated" not in kwargs else None
         self.jobs.append((reuse_key, partial(super().write_file, name, template, context, *args,
-                                             override_output=override_output, **kwargs), shown))
+                                             override_output=override_output, **kwargs),
+                          (shown, getattr(template, "name", "") or "")))
         self._names.append((name, override_output))
         return None
 
@@ -86,14 +96,22 @@ class DeferredWriter(Writer):
 
     def save(self, relative: str, data: bytes) -> None:
         path = self._target(relative)
+        if self.in_place and _holds(path, data):
+            return
         partial_path = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         partial_path.write_bytes(data)
         partial_path.replace(path)
+        self.changed.append(relative)
 
     def link(self, relative: str, source: Path) -> None:
         """`source` (a cached card, a file of the last build) as `relative`:
         a hard link where the file system allows, else a copy."""
         path = self._target(relative)
+        if self.in_place:
+            if path.exists() and os.path.samefile(source, path):
+                return
+            self.save(relative, source.read_bytes())
+            return
         try:
             os.link(source, path)
         except OSError:
@@ -101,8 +119,21 @@ class DeferredWriter(Writer):
 
     def _open_w(self, filename, encoding, override=False):
         relative = os.path.relpath(filename, self.output_path).replace(os.sep, "/")
+        if self.in_place:
+            return _SavedOnClose(partial(self.save, relative), encoding)
         self._target(relative)  # notes it, and unlinks a file linked from the last build
         return super()._open_w(filename, encoding, override=override)
+
+    def remove(self, stale: set[str]) -> None:
+        """In place: the files no job writes any more, and folders left empty."""
+        for relative in sorted(stale, reverse=True):
+            path = Path(sanitised_join(self.output_path, relative))
+            path.unlink(missing_ok=True)
+            self.changed.append(relative)
+            folder = path.parent
+            while folder != Path(self.output_path) and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
 
     def _target(self, relative: str) -> Path:
         path = sanitised_join(self.output_path, relative)
@@ -110,10 +141,11 @@ class DeferredWriter(Writer):
         if folder not in self._folders:  # tens of thousands of files, a few thousand folders
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
-        try:
-            os.unlink(path)  # a file linked from the last build is replaced, never written through
-        except FileNotFoundError:
-            pass
+        if not self.in_place:
+            try:
+                os.unlink(path)  # a file linked from the last build is replaced, never written through
+            except FileNotFoundError:
+                pass
         if self._files is not None:
             self._files.append(relative)
         return Path(path)
@@ -127,31 +159,45 @@ class DeferredWriter(Writer):
         article or page; `collect` gives what a worker learnt (in the
         worker), `merge` takes it in."""
         jobs, self.jobs, self.deferring = self.jobs, [], False
-        planned = []
+        self.in_place = reuse is not None and reuse.in_place
+        planned, pelicans, kept = [], [], []
         names, self._names = self._names, []
-        for (key, job, shown), (name, overrides) in zip(jobs, names, strict=True):
+        for (key, job, page), (name, overrides) in zip(jobs, names, strict=True):
             if name in self._overriding and not overrides:
                 continue  # another page takes its place
-            if key is None and shown is not None and reuse is not None:
-                key = content_key(shown)
-            planned.append(partial(self._run, key, self._reuse_job(reuse, key) or job))
+            pelican = key is None and page is not None
+            if pelican and reuse is not None:
+                key = content_key(page[0], name, page[1])
+            reused = self._reuse_job(reuse, key)
+            # In place, a job kept is only noted: done here, at once; campsite's
+            # own jobs (the edited edition's page among them) go before Pelican's.
+            queue = kept if reused and self.in_place else (pelicans if pelican and self.in_place else planned)
+            queue.append(partial(self._run, key, reused or job))
+        for job in kept:
+            job()
 
         def collect_all() -> Any:
-            return collect(), self.produced
+            return collect(), self.produced, self.changed
 
         def merge_all(value: Any) -> None:
-            learnt, produced = value
+            learnt, produced, changed = value
             merge(learnt)
             self.produced.update(produced)
+            self.changed.extend(changed)
 
-        run_in_workers(planned, workers, collect_all, merge_all)
+        run_in_workers(planned + pelicans, workers, collect_all, merge_all)
 
     def _reuse_job(self, reuse: Reuse | None, key: str | None) -> Job | None:
         files = reuse.reusable(key) if reuse is not None and key is not None else None
         if files is None:
             return None
         self.reused.append(key)
+        if reuse.in_place:
+            return partial(self._keep, files)
         return partial(self._link_all, reuse.previous, files)
+
+    def _keep(self, files: list[str]) -> None:
+        self._files.extend(files)
 
     def _link_all(self, previous: Path, files: list[str]) -> None:
         for relative in files:
@@ -165,6 +211,26 @@ class DeferredWriter(Writer):
                 self.produced[key] = self._files
         finally:
             self._files = None
+
+
+class _SavedOnClose(io.StringIO):
+    """What Pelican writes a page into, in place: saved (if changed) when closed."""
+
+    def __init__(self, save: Callable[[bytes], None], encoding: str):
+        super().__init__()
+        self._save, self._encoding = save, encoding
+
+    def close(self) -> None:
+        if not self.closed:
+            self._save(self.getvalue().encode(self._encoding))
+        super().close()
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def output_saver(writer: Writer, settings: dict[str, Any]) -> Callable[[str, bytes], None]:

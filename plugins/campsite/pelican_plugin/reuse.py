@@ -1,22 +1,14 @@
 """The last build's files, reused when what they were made from is unchanged.
 
-Everything campsite writes about one camp (its page, feeds, calendar and
-subscription page; each edition's page, calendars and barcamp-day pages)
-depends on that camp alone and on the site around it. Each such job gets a
-key, a digest of everything it reads:
+Every job (a page, a feed, a calendar, a card) gets a key, a digest of
+everything it shows (keys.py). A job whose key the last build also had is
+not run: its files are linked from the last output, or, when the last
+output is the one being updated (`campsite serve`), left where they are.
 
-- the site: campsite's code, the theme, the settings, the build's "now",
-  and what every page shows (the camps and pages in the menu, the cities);
-- the camp: every file in its folder, the write-ups about it or its
-  editions, and the history (commits or modification times) of all those.
-
-A job whose key the last build also had is not run: its files are linked
-from the last output. The manifest of the last build (key → files, with
-each file's inode, size and modification time) is kept in the cache
-folder; a file is reused only if it is still exactly the one recorded, so a
-manifest that outlived its output (a build killed at the wrong moment) is
-harmless. Listings, site-wide feeds and calendars and Pelican's own pages
-depend on every camp, and are always written again.
+The manifest of the last build (key → files, with each file's inode, size
+and modification time) is kept in the cache folder; a file is reused only
+if it is still exactly the one recorded, so a manifest that outlived its
+output (a build killed at the wrong moment) is harmless.
 """
 
 from __future__ import annotations
@@ -31,16 +23,25 @@ from typing import Any
 
 MANIFEST_VERSION = 1
 # Settings that differ between two builds of one site without changing a byte of it.
-UNRELATED_SETTINGS = {"OUTPUT_PATH", "CAMPSITE_REPORT", "CAMPSITE_PREVIOUS_OUTPUT", "CAMPSITE_WORKERS"}
+UNRELATED_SETTINGS = {"OUTPUT_PATH", "CAMPSITE_REPORT", "CAMPSITE_PREVIOUS_OUTPUT", "CAMPSITE_WORKERS", "CAMPSITE_LIVE"}
 CODE = Path(__file__).resolve().parents[1]  # the campsite package
 
 
 class Reuse:
-    def __init__(self, previous: Path, manifest: Path, site: str):
+    """What one build may reuse from the last: from `previous`, the last
+    output, as `manifest` records it; or, with `in_place`, from the output
+    being updated, as the last update left it (`last`, kept in memory)."""
+
+    def __init__(self, previous: Path, manifest: Path | None, site: str,
+                 last: dict[str, dict[str, Any]] | None = None):
         self.previous = previous
         self.manifest = manifest
         self.site = site  # digest of what every page depends on
-        self._last: dict[str, dict[str, Any]] = {}
+        self.in_place = last is not None
+        self._last: dict[str, dict[str, Any]] = last or {}
+        self.table: dict[str, dict[str, Any]] = {}  # this build's, once saved
+        if manifest is None:
+            return
         try:
             data = json.loads(manifest.read_text(encoding="utf-8"))
             if data.get("version") == MANIFEST_VERSION:
@@ -48,14 +49,16 @@ class Reuse:
         except (OSError, ValueError, KeyError, TypeError):
             pass  # a first build, or a damaged manifest: nothing is reused
 
-    def key(self, camp: str, *job: str) -> str:
-        return _digest([self.site, camp, *job])
+    def key(self, *parts: str) -> str:
+        return digest([self.site, *parts])
 
     def reusable(self, key: str) -> list[str] | None:
         """The files of job `key` in the last output, if all are still there as written."""
         entry = self._last.get(key)
         if entry is None:
             return None
+        if self.in_place:
+            return list(entry["files"])  # nothing else writes there between two updates
         for relative, recorded in entry["files"].items():
             try:
                 stat = (self.previous / relative).stat()
@@ -65,20 +68,29 @@ class Reuse:
                 return None
         return list(entry["files"])
 
-    def sitemap(self, key: str) -> dict[str, datetime]:
-        """The sitemap entries of a reused job's pages."""
-        return {path: datetime.fromisoformat(when) for path, when in self._last[key]["sitemap"].items()}
+    def sitemap(self, key: str) -> dict[str, datetime | None]:
+        """The sitemap entries of a reused job's pages (None: dated as the site)."""
+        return {path: when and datetime.fromisoformat(when) for path, when in self._last[key]["sitemap"].items()}
 
-    def save(self, output: Path, produced: dict[str, list[str]], written: dict[str, datetime]) -> None:
-        """The manifest of the build in `output` (run once every job is done)."""
+    def stale(self) -> set[str]:
+        """Files of the last output that no job of this build wrote or kept (once saved)."""
+        now = {f for entry in self.table.values() for f in entry["files"]}
+        return {f for entry in self._last.values() for f in entry["files"]} - now
+
+    def save(self, output: Path, produced: dict[str, list[str]], written: dict[str, datetime | None]) -> None:
+        """The manifest of the build in `output` (run once every job is done):
+        in `table`, and unless in place, in the cache folder."""
         jobs = {}
         for key, files in sorted(produced.items()):
             stats = {}
             for relative in files:
-                stat = (output / relative).stat()
-                stats[relative] = [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+                stat = None if self.in_place else (output / relative).stat()
+                stats[relative] = stat and [stat.st_ino, stat.st_size, stat.st_mtime_ns]
             jobs[key] = {"files": stats,
-                         "sitemap": {f: written[f].isoformat() for f in files if f in written}}
+                         "sitemap": {f: written[f] and written[f].isoformat() for f in files if f in written}}
+        self.table = jobs
+        if self.manifest is None:
+            return
         self.manifest.parent.mkdir(parents=True, exist_ok=True)
         partial = self.manifest.with_name(f".{self.manifest.name}.{os.getpid()}.tmp")
         partial.write_text(json.dumps({"version": MANIFEST_VERSION, "jobs": jobs}), encoding="utf-8")
@@ -90,7 +102,7 @@ def site_digest(settings: dict[str, Any], theme: Path, now: datetime, shown_ever
                                sort_keys=True, default=_stable)
     code = sorted(CODE.rglob("*.py"))
     theme_files = sorted(p for p in theme.rglob("*") if p.is_file())
-    return _digest([settings_text, now.isoformat(), repr(shown_everywhere),
+    return digest([settings_text, now.isoformat(), repr(shown_everywhere),
                     *(_file_digest(p, CODE) for p in code), *(_file_digest(p, theme) for p in theme_files)])
 
 
@@ -98,7 +110,7 @@ def _file_digest(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix() + ":" + hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _digest(parts: Iterable[str]) -> str:
+def digest(parts: Iterable[str]) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
@@ -120,11 +132,10 @@ def reuse_for(generator: Any, state: Any) -> Reuse | None:
     where the last output is, or will be (CAMPSITE_PREVIOUS_OUTPUT). Plain
     Pelican runs write everything and keep no manifest."""
     settings, context = generator.settings, generator.context
+    live = settings.get("CAMPSITE_LIVE")
     previous = settings.get("CAMPSITE_PREVIOUS_OUTPUT")
-    if not previous:
+    if not previous and live is None:
         return None
-    cache = Path(settings["PATH"]).resolve().parent / settings["CAMPSITE_CACHE_PATH"] / "outputs"
-    manifest = cache / (hashlib.sha256(str(Path(previous).resolve()).encode()).hexdigest()[:16] + ".json")
     # What every page shows or links: the menu, the cities, and the address
     # of every page and file ({filename} links in descriptions and write-ups).
     urls = sorted((path, getattr(obj, "url", "")) for key in ("generated_content", "static_content")
@@ -136,19 +147,11 @@ def reuse_for(generator: Any, state: Any) -> Reuse | None:
         context["campsite_site_feeds"], context["campsite_subscribe_url"], context["campsite_site_url"], urls,
     )
     site = site_digest(settings, Path(generator.theme), state.now, shown_everywhere)
+    if live is not None and live.table is not None:  # an update in place (live.py)
+        return Reuse(Path(settings["OUTPUT_PATH"]), None, site, last=live.table)
+    cache = Path(settings["PATH"]).resolve().parent / settings["CAMPSITE_CACHE_PATH"] / "outputs"
+    manifest = cache / (hashlib.sha256(str(Path(previous).resolve()).encode()).hexdigest()[:16] + ".json")
     return Reuse(Path(previous), manifest, site)
-
-
-def camp_key(state: Any, camp: Any) -> str:
-    """The digest of a camp's own inputs: its folder's files and the write-ups
-    about it or its editions, with their history."""
-    content = state.loaded.content
-    folder = content / camp.model.source.path.rsplit("/", 1)[0]
-    files = [p for p in folder.rglob("*") if p.is_file()]
-    for source, (_, target) in state.writeup_links.items():
-        if target == camp.slug or target.startswith(f"{camp.slug}/"):
-            files.append(content / source)
-    return content_digest(state, files)
 
 
 def content_digest(state: Any, sources: Iterable[str | Path]) -> str:
@@ -157,4 +160,18 @@ def content_digest(state: Any, sources: Iterable[str | Path]) -> str:
     content = state.loaded.content
     files = sorted({Path(source).resolve() for source in sources})
     history = [state.history().revision([p.relative_to(content).as_posix()]) for p in files]
-    return _digest([*(_file_digest(p, content) for p in files), *map(repr, history)])
+    return digest([*(_known_file_digest(p, content, state.file_digests) for p in files), *map(repr, history)])
+
+
+def _known_file_digest(path: Path, root: Path, known: dict[Path, tuple[Any, str]]) -> str:
+    """`_file_digest`, remembered while the file's size and times are unchanged
+    (`campsite serve` keeps the memory from one update to the next)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return path.relative_to(root).as_posix() + ":missing"
+    signature = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    entry = known.get(path)
+    if entry is None or entry[0] != signature:
+        entry = known[path] = (signature, _file_digest(path, root))
+    return entry[1]

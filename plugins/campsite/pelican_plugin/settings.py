@@ -53,6 +53,8 @@ DEFAULTS: dict[str, Any] = {
     # Set by `campsite build`, not by hand: the last build's output, whose
     # files are reused where their inputs have not changed (reuse.py).
     "CAMPSITE_PREVIOUS_OUTPUT": None,
+    # Set by `campsite serve`: the site it keeps and updates in place (live.py).
+    "CAMPSITE_LIVE": None,
     # URLs of campsite's pages (Pelican takes them from the class names).
     "CAMP_URL": "{slug}/",
     "CAMP_SAVE_AS": "{slug}/index.html",

@@ -66,25 +66,26 @@ def article_jsonld(context: Any, article: Any) -> Markup:
     return Markup(to_script(data))  # noqa: S704 -- json.dumps output, with </ escaped
 
 
-def card_jobs(generator: Any, writer: Any) -> list[Callable[[], None]]:
+def card_jobs(generator: Any, writer: Any) -> list[tuple[Any, Callable[[], None]]]:
     """Drawing (unless cached) and copying every camp's and edition's cards,
-    and the site's, one job per card: drawing is the slowest part of a cold build."""
+    and the site's, one job per card: drawing is the slowest part of a cold
+    build. Each job comes with the camp or edition page it draws (None: the site)."""
     settings = generator.settings
     cache = CardCache(Path(settings["PATH"]).parent / settings["CAMPSITE_CACHE_PATH"] / "cards")
     locale = settings["DEFAULT_LANG"].replace("-", "_")
     content = Path(settings["PATH"])
-    cards = [(Card(settings["SITENAME"], (), settings["SITENAME"], DEFAULT_COLOUR, "#ffffff"),
+    cards = [(None, Card(settings["SITENAME"], (), settings["SITENAME"], DEFAULT_COLOUR, "#ffffff"),
               card_paths("index.html"))]
     for camp in generator.camps:
         colours = palette(camp.model.colour or DEFAULT_COLOUR)
         logo = content / camp.model.logo if camp.model.logo else None
         base = dict(background=colours.fill, text=colours.on_fill, logo=logo)
-        cards.append((Card(camp.title, (camp.model.tagline or "",), settings["SITENAME"], **base), camp.cards))
+        cards.append((camp, Card(camp.title, (camp.model.tagline or "",), settings["SITENAME"], **base), camp.cards))
         for page in camp.editions:
             edition = page.model
             details = tuple(d for d in (edition.city, format_when(edition, locale)) if d)
-            cards.append((Card(page.title, details, camp.title, **base), page.cards[:1]))  # the rest: its camp's
-    return [partial(_write_card, writer, cache, card, paths) for card, paths in cards]
+            cards.append((page, Card(page.title, details, camp.title, **base), page.cards[:1]))  # the rest: its camp's
+    return [(owner, partial(_write_card, writer, cache, card, paths)) for owner, card, paths in cards]
 
 
 def _write_card(writer: Any, cache: CardCache, card: Card, paths: list[str]) -> None:
@@ -102,7 +103,7 @@ def on_content_written(path: str, context: Any) -> None:
     state.written[relative] = _lastmod(state, context)
 
 
-def _lastmod(state: BuildState, context: Any) -> datetime:
+def _lastmod(state: BuildState, context: Any) -> datetime | None:
     edition = context.get("edition")
     if edition is not None and hasattr(edition, "camp"):
         return state.revision(edition).time
@@ -112,20 +113,19 @@ def _lastmod(state: BuildState, context: Any) -> datetime:
         if source:
             relative = Path(source).resolve().relative_to(state.loaded.content).as_posix()
             return state.history().revision([relative]).time
-    return state.history().revision(sorted(state.loaded.read_files)).time
+    return None  # a listing: dated as the whole site when the sitemap is written
 
 
-def write_sitemap(state: BuildState, output: Path, site_url: str) -> None:
+def write_sitemap(state: BuildState, save: Callable[[str, bytes], None], site_url: str) -> None:
     """sitemap.xml (every page but the 404, dated by history) and robots.txt."""
     urlset = etree.Element("urlset", nsmap={None: SITEMAP_NS})
+    site_changed = state.site_changed()
     for path, lastmod in sorted(state.written.items()):
         if path == "404.html":
             continue
         entry = etree.SubElement(urlset, "url")
         etree.SubElement(entry, "loc").text = absolute(site_url, path.removesuffix("index.html"))
-        etree.SubElement(entry, "lastmod").text = lastmod.date().isoformat()
-    tree = etree.ElementTree(urlset)
-    tree.write(str(output / "sitemap.xml"), xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    (output / "robots.txt").write_text(
-        f"User-agent: *\nAllow: /\nSitemap: {absolute(site_url, 'sitemap.xml')}\n", encoding="utf-8"
-    )
+        etree.SubElement(entry, "lastmod").text = (lastmod or site_changed).date().isoformat()
+    save("sitemap.xml", etree.tostring(etree.ElementTree(urlset), xml_declaration=True, encoding="UTF-8",
+                                       pretty_print=True))
+    save("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {absolute(site_url, 'sitemap.xml')}\n".encode())

@@ -32,10 +32,19 @@ class BuildState:
     # Pelican content objects by model path ('vinocamp', 'vinocamp/2026-bordeaux').
     camp_pages: dict[str, Any] = field(default_factory=dict)
     edition_pages: dict[str, Any] = field(default_factory=dict)
-    # Every HTML page written (output-relative) and when its content last changed.
-    written: dict[str, datetime] = field(default_factory=dict)
+    # Every HTML page written (output-relative) and when its content last
+    # changed; None for a page dated as the whole site (site_changed).
+    written: dict[str, datetime | None] = field(default_factory=dict)
     # Article source path → ("camp" or "edition", the path of what it is about).
     writeup_links: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    # Every file under content/ (absolute), once the content is read.
+    files: list[Path] = field(default_factory=list)
+    # Digests of content files by path, with the stat they were made from,
+    # and serialised edition events by key: kept by `campsite serve` from one
+    # update to the next.
+    file_digests: dict[Path, tuple[Any, str]] = field(default_factory=dict)
+    events: dict[str, Any] = field(default_factory=dict)
 
     _history: ContentHistory | None = None
 
@@ -51,6 +60,20 @@ class BuildState:
         return self.history().revision(
             [edition.source.path, f"{folder}/sessions.yml", edition.camp.source.path]
         )
+
+    def site_changed(self) -> datetime:
+        """When any content file last changed: the date of listings."""
+        return self.history().revision(sorted(self.loaded.read_files)).time
+
+    def after_edit(self, site: Site, loaded: LoadContext, problems: Problems, edited: list[str]) -> BuildState:
+        """The state of an update in place (live.py): the camps `site` holds
+        anew, what was learnt of the rest, and the history of `edited`
+        (content-relative) files read again."""
+        history = self.history()
+        history.forget(edited)
+        return BuildState(site=site, loaded=loaded, now=self.now, problems=problems,
+                          writeup_links=self.writeup_links, files=self.files,
+                          file_digests=self.file_digests, events=self.events, _history=history)
 
     @classmethod
     def of(cls, context: dict[str, Any]) -> BuildState:

@@ -1,0 +1,142 @@
+"""The site `campsite serve` keeps in memory, updated in place after an edit.
+
+The first build is a whole one (build.py), run in the server's process; its
+generators, their context and the table of every job's key and files are
+kept. When organisers then save a camp's or an edition's data (camp.yml,
+edition.yml, sessions.yml), only that camp is read again; every job is keyed
+again (keys.py), and only the jobs whose keys changed run, the edited
+edition's page among the first. Files whose bytes are unchanged are not
+touched, and files no job writes any more are removed: the output is the
+one a whole build would give (a test compares them, edit after edit).
+
+Anything else (a file added or removed, a write-up, a page, the theme, the
+settings, or an edit that changes what every page shows, like a camp's name
+in the menu) takes a whole build, which still reuses every unchanged job's
+files. An edit with problems leaves the site as it was and reports them.
+
+The build's "now" is fixed when the server starts (`--now`, or the content's
+last commit or newest file, as for `campsite build`), so that saving a file
+does not move the present moment under the pages.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pelican.generators import ArticlesGenerator, StaticGenerator
+
+from .build import BuildResult, build, load_settings
+from .clock import reference_now
+from .errors import Problem, Problems
+from .loader import CAMPS_FOLDER, DATA_FILES, reload_camps
+from .pelican_plugin.parallel import DeferredWriter
+from .pelican_plugin.reuse import reuse_for
+from .pelican_plugin.state import KEY, BuildState
+from .pelican_plugin.writeups import link_writeups
+
+
+@dataclass
+class Update:
+    """What one update did."""
+
+    whole: bool  # a whole build, rather than an update in place
+    problems: list[Problem] = field(default_factory=list)
+    message: str = ""
+    seconds: float = 0.0
+    changed: list[str] = field(default_factory=list)  # output files written or removed, in place
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.message
+
+
+class LiveSite:
+    def __init__(self, settings_file: Path, output: Path, now: str | None = None, workers: int | None = None):
+        self.settings_file = settings_file
+        self.output = output
+        self.workers = workers
+        settings = load_settings(settings_file)
+        content = Path(settings["PATH"])
+        zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+        self.now = now or reference_now(content, None, zone).isoformat()
+        # Filled by the build (the plugin's signals, the generator's last step):
+        self.generators: list[Any] | None = None
+        self.table: dict[str, Any] | None = None  # the last build's jobs: key → files
+        self.pending: set[Path] = set()  # edited since the site was last up to date
+
+    # -- what the build tells us ----------------------------------------------
+
+    def built(self, generator: Any, writer: DeferredWriter) -> None:
+        """Called by campsite's generator once every job is done."""
+        self.campsite = generator
+        self.table = generator.reuse.table if generator.reuse is not None else None
+
+    # -- updates ------------------------------------------------------------------
+
+    def rebuild(self) -> BuildResult:
+        """A whole build, which the next updates start from."""
+        previous = (self.generators, self.table)
+        self.generators = self.table = None  # a whole build: reused from the manifest, like `campsite build`
+        result = build(self.settings_file, output=self.output, now=self.now, workers=self.workers,
+                       search=False, quiet=True, live=self)
+        if not result.ok or self.generators is None:
+            self.generators, self.table = previous  # the last good site is still the one served
+            return result
+        self.pending.clear()
+        settings = self.generators[0].settings
+        settings["OUTPUT_PATH"] = self.generators[0].context["OUTPUT_PATH"] = str(self.output)
+        for generator in self.generators:
+            generator.output_path = str(self.output)
+        return result
+
+    def update(self, edited: set[Path]) -> Update | BuildResult:
+        """After `edited` files were saved: in place if only camps' data changed."""
+        started = time.monotonic()
+        self.pending |= {path.resolve() for path in edited}
+        camps = self._camps_edited()
+        if camps is None:
+            return self.rebuild()
+        context = self.generators[0].context
+        old = BuildState.of(context)
+        content = old.loaded.content
+        problems = Problems(content.parent)
+        site, loaded = reload_camps(old.site, old.loaded, camps, problems)
+        if problems:
+            return Update(False, list(problems), seconds=time.monotonic() - started)
+        edited_files = sorted(p.relative_to(content).as_posix() for p in self.pending)
+        state = context[KEY] = old.after_edit(site, loaded, problems, edited_files)
+        self.campsite.refresh_context(state, camps)
+        articles = next(g for g in self.generators if isinstance(g, ArticlesGenerator))
+        link_writeups(state, [*articles.articles, *articles.translations, *articles.hidden_articles])
+        if reuse_for(self.campsite, state).site != self.campsite.reuse.site:
+            # What every page shows changed (a camp's name in the menu, an
+            # edition's address, a new city): a whole build is no slower.
+            return self.rebuild()
+        writer = DeferredWriter(str(self.output), settings=self.generators[0].settings)
+        for generator in self.generators:
+            if not isinstance(generator, StaticGenerator):  # no static file changed
+                generator.generate_output(writer)
+        self.pending.clear()
+        return Update(False, seconds=time.monotonic() - started, changed=sorted(set(writer.changed)))
+
+    def _camps_edited(self) -> set[str] | None:
+        """The camps whose data files are all that changed, or None if a
+        whole build is needed."""
+        if self.generators is None or self.table is None:
+            return None
+        state = BuildState.of(self.generators[0].context)
+        camps = set()
+        for path in self.pending:
+            try:
+                relative = path.relative_to(state.loaded.content)
+            except ValueError:
+                return None  # the theme, the settings…
+            if (relative.name not in DATA_FILES or relative.parts[0] != CAMPS_FOLDER or not path.is_file()
+                    or relative.as_posix() not in state.loaded.read_files):
+                return None
+            camps.add(relative.parts[1])
+        return camps
