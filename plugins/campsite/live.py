@@ -21,6 +21,7 @@ does not move the present moment under the pages.
 
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ from .build import BuildResult, build, load_settings
 from .clock import reference_now
 from .errors import Problem, Problems
 from .loader import CAMPS_FOLDER, DATA_FILES, reload_camps
+from .pelican_plugin.keys import forget
 from .pelican_plugin.parallel import DeferredWriter
 from .pelican_plugin.reuse import reuse_for
 from .pelican_plugin.state import KEY, BuildState
@@ -87,6 +89,10 @@ class LiveSite:
             self.generators, self.table = previous  # the last good site is still the one served
             return result
         self.pending.clear()
+        # The site stays in memory: out of the garbage collector's way, or
+        # each update would spend seconds walking millions of objects.
+        gc.collect()
+        gc.freeze()
         settings = self.generators[0].settings
         settings["OUTPUT_PATH"] = self.generators[0].context["OUTPUT_PATH"] = str(self.output)
         for generator in self.generators:
@@ -109,6 +115,7 @@ class LiveSite:
             return Update(False, list(problems), seconds=time.monotonic() - started)
         edited_files = sorted(p.relative_to(content).as_posix() for p in self.pending)
         state = context[KEY] = old.after_edit(site, loaded, problems, edited_files)
+        forget(state, camps)
         self.campsite.refresh_context(state, camps)
         articles = next(g for g in self.generators if isinstance(g, ArticlesGenerator))
         link_writeups(state, [*articles.articles, *articles.translations, *articles.hidden_articles])
@@ -116,12 +123,23 @@ class LiveSite:
             # What every page shows changed (a camp's name in the menu, an
             # edition's address, a new city): a whole build is no slower.
             return self.rebuild()
+        first = self._write_edited_pages_first(state)
         writer = DeferredWriter(str(self.output), settings=self.generators[0].settings)
         for generator in self.generators:
             if not isinstance(generator, StaticGenerator):  # no static file changed
                 generator.generate_output(writer)
         self.pending.clear()
-        return Update(False, seconds=time.monotonic() - started, changed=sorted(set(writer.changed)))
+        return Update(False, seconds=time.monotonic() - started, changed=sorted({*first, *writer.changed}))
+
+    def _write_edited_pages_first(self, state: BuildState) -> list[str]:
+        """The page of each edited edition, before anything else: the one
+        its organiser is looking at. The whole pass then finds it written."""
+        paths = {"/".join(path.relative_to(state.loaded.content).parts[1:3]) for path in self.pending}
+        pages = [state.edition_pages[path] for path in sorted(paths) if path in state.edition_pages]
+        writer = DeferredWriter(str(self.output), settings=self.generators[0].settings)
+        writer.deferring, writer.in_place = False, True
+        self.campsite.write_now(writer, pages)
+        return writer.changed
 
     def _camps_edited(self) -> set[str] | None:
         """The camps whose data files are all that changed, or None if a

@@ -3,6 +3,7 @@ the write-ups'; each in Atom and RSS 2.0."""
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -42,6 +43,7 @@ class FeedItems:
         self.tag_date = settings["CAMPSITE_TAG_DATE"]
         self.settings = settings
         self._ = gettext
+        self._slugs: dict[str, str] = {}  # tag name → slug: slugifying is slow
 
     def url(self, path: str) -> str:
         return urljoin(self.site_url.rstrip("/") + "/", path)
@@ -49,11 +51,18 @@ class FeedItems:
     def id(self, specific: str) -> str:
         return tag_uri(self.authority, self.tag_date, specific)
 
+    def _tag_slugs(self, edition: Edition) -> list[str]:
+        """Each tag page's slug once, though "vin" and "Vin" both name it."""
+        for name in [*edition.tags, *edition.camp.tags]:
+            if name not in self._slugs:
+                self._slugs[name] = Tag(name, self.settings).slug
+        return list(dict.fromkeys(self._slugs[name] for name in [*edition.tags, *edition.camp.tags]))
+
     def for_edition(self, page: Any) -> list[Item]:
         edition: Edition = page.model
         folder = edition.folder
         about = frozenset(
-            [f"camp:{edition.camp.slug}", *(f"tag:{t}" for t in _tag_slugs(edition, self.settings))]
+            [f"camp:{edition.camp.slug}", *(f"tag:{t}" for t in self._tag_slugs(edition))]
             + ([f"city:{page.city_slug}"] if getattr(page, "city_slug", None) else [])
         )
         common = dict(url=self.url(page.url), author=edition.camp.name,
@@ -158,12 +167,17 @@ class FeedItems:
 
 
 class FeedWriter:
-    def __init__(self, save: Callable[[str, bytes], None], items: list[Item], limit: int, language: str, make_id):
+    def __init__(self, save: Callable[[str, bytes], None], items: Callable[[], list[Item]], limit: int,
+                 language: str, make_id):
         self.save = save  # the writer's: every output file goes through it
-        self.items = items
+        self._make_items = items  # made when a feed is first written: an update may write none
         self.limit = limit
         self.language = language
         self.make_id = make_id
+
+    @functools.cached_property
+    def items(self) -> list[Item]:
+        return self._make_items()
 
     def write(self, key: str | None, title: str, page_url: str, paths: tuple[str, str],
               absolute: Callable[[str], str], empty_updated: Any) -> None:
@@ -176,9 +190,6 @@ class FeedWriter:
         self.save(rss_path, rss(feed, chosen))
 
 
-def _tag_slugs(edition: Edition, settings: dict[str, Any]) -> list[str]:
-    """Each tag page's slug once, though "vin" and "Vin" both name it."""
-    return list(dict.fromkeys(Tag(t, settings).slug for t in [*edition.tags, *edition.camp.tags]))
 
 
 def _article_content(article: Any, site_url: str, url: str) -> str:

@@ -136,10 +136,7 @@ class CampsiteGenerator(Generator):
             self._write(writer, camp.save_as, camp.template, camp.url, env=env, key=self._camp_job(camp, "page"),
                         page=camp, camp=camp.model, jsonld=LaterMarkup(partial(self._camp_jsonld, camp)))
             for edition in camp.editions:
-                self._write(writer, edition.save_as, edition.template, edition.url, env=env,
-                            key=self._edition_job(edition, "page"),
-                            page=edition, edition=edition.model, camp=camp.model,
-                            jsonld=LaterMarkup(partial(self._edition_jsonld, edition, state)))
+                self._write_edition_page(writer, edition, env, self._edition_job(edition, "page"))
                 defer(writer, partial(write_barcamp_day, self, writer, edition, self._url),
                       self._edition_job(edition, "barcamp-day"))
         self._write_listings(writer)
@@ -152,6 +149,17 @@ class CampsiteGenerator(Generator):
             self._run_jobs(writer, state)
         # Every page is written now, Pelican's and campsite's.
         write_sitemap(state, output_saver(writer, self.settings), self.context["campsite_site_url"])
+
+    def _write_edition_page(self, writer, edition: Edition, env: Environment, key: str | None) -> None:
+        self._write(writer, edition.save_as, edition.template, edition.url, env=env, key=key,
+                    page=edition, edition=edition.model, camp=edition.camp_page.model,
+                    jsonld=LaterMarkup(partial(self._edition_jsonld, edition, BuildState.of(self.context))))
+
+    def write_now(self, writer: DeferredWriter, editions: list[Edition]) -> None:
+        """The pages of `editions`, at once (an update in place writes the
+        edited edition's page before working out what else changed)."""
+        for edition in editions:
+            self._write_edition_page(writer, edition, self._camp_environment(edition.camp_page.model), None)
 
     def _articles(self) -> list[Any]:
         return [*self.context.get("articles", []), *self.context.get("pages", [])]
@@ -210,11 +218,23 @@ class CampsiteGenerator(Generator):
         settings = self.settings
         words = translations(Path(self.theme).resolve(), settings["DEFAULT_LANG"])
         maker = FeedItems(state, settings, self.context["campsite_site_url"], words.gettext)
-        items = [item for page in self.editions for item in maker.for_edition(page)]
-        for article in self.context.get("articles", []):
-            link = state.writeup_links.get(article.get_relative_source_path())
-            about = [f"camp:{link[1].split('/')[0]}", "writeup"] if link else []
-            items.append(maker.for_article(article, about))
+
+        def for_edition(page: Edition) -> list[Any]:
+            key = self._edition_job(page, "feed-items")
+            if key is None:
+                return maker.for_edition(page)
+            if key not in state.feed_items:
+                state.feed_items[key] = maker.for_edition(page)
+            return state.feed_items[key]
+
+        def items() -> list[Any]:
+            made = [item for page in self.editions for item in for_edition(page)]
+            for article in self.context.get("articles", []):
+                link = state.writeup_links.get(article.get_relative_source_path())
+                about = [f"camp:{link[1].split('/')[0]}", "writeup"] if link else []
+                made.append(maker.for_article(article, about))
+            return made
+
         feeds = FeedWriter(output_saver(writer, settings), items, settings["CAMPSITE_FEED_LIMIT"],
                            settings["DEFAULT_LANG"], maker.id)
 

@@ -42,11 +42,14 @@ class JobKeys:
         self.state = state
         self.camps = camps
         self.articles = articles
-        self._files = _files_by_folder(state)
+        if state.files_by_folder is None:  # the same in every update in place
+            state.files_by_folder = _files_by_folder(state)
+        self._files = state.files_by_folder
+        self._relative: dict[str, str] = {}  # Pelican works each out anew, slowly
         self._about: dict[str, list[str]] = defaultdict(list)  # camp or edition path → write-up sources
         for source, (_, target) in sorted(state.writeup_links.items()):
             self._about[target].append(source)
-        self._memo: dict[tuple[str, str], str] = {}
+        self._memo = state.key_parts  # kept from one update to the next by `campsite serve` (forget)
 
     def key(self, *parts: str) -> str:
         return self.reuse.key(*parts)
@@ -81,7 +84,7 @@ class JobKeys:
         """An article's or page's file, its translations, and what it is about."""
         def make() -> str:
             state = self.state
-            link = state.writeup_links.get(item.get_relative_source_path())
+            link = state.writeup_links.get(source)
             about = ""
             if link and link[0] == "edition" and link[1] in state.edition_pages:
                 about = self.edition(state.edition_pages[link[1]])
@@ -89,7 +92,10 @@ class JobKeys:
                 about = self.camp_own(state.camp_pages[link[1]])
             sources = [item.source_path, *(t.source_path for t in getattr(item, "translations", []))]
             return digest([about, content_digest(state, sources)])
-        return self._memoised("article", item.source_path, make)
+        if item.source_path not in self._relative:
+            self._relative[item.source_path] = item.get_relative_source_path()
+        source = self._relative[item.source_path]
+        return self._memoised("article", source, make)
 
     def listing(self, *name: str, editions: Iterable[Any] = (), articles: Iterable[Any] = ()) -> str:
         """A page, feed or calendar listing `editions` and `articles`."""
@@ -120,6 +126,15 @@ class JobKeys:
         if (kind, name) not in self._memo:
             self._memo[(kind, name)] = make()
         return self._memo[(kind, name)]
+
+
+def forget(state: BuildState, camps: set[str]) -> None:
+    """Before an update in place (live.py): the parts of keys that the camps
+    `camps`, read again, may change; every other part stays known."""
+    about = {source for source, (_, target) in state.writeup_links.items() if target.split("/")[0] in camps}
+    for kind, name in list(state.key_parts):
+        if kind == "all" or (name in about if kind == "article" else name.split("/")[0] in camps):
+            del state.key_parts[(kind, name)]
 
 
 def _files_by_folder(state: BuildState) -> dict[str, dict[str, list[str]]]:

@@ -51,11 +51,17 @@ def tag_listings(
 ) -> list[TagListing]:
     """Every tag of an edition (or its camp) or an article, by slug."""
     listings: dict[str, TagListing] = {}
+    by_name: dict[str, TagListing] = {}  # slugifying is slow, and tens of thousands of editions have tags
 
     def listing(name: Any) -> TagListing:
+        if not isinstance(name, Tag) and str(name) in by_name:
+            return by_name[str(name)]
         tag = name if isinstance(name, Tag) else Tag(str(name), settings)
         save_as = settings["CAMPSITE_TAG_SAVE_AS"].format(slug=tag.slug)
-        return listings.setdefault(tag.slug, TagListing(tag, save_as))
+        found = listings.setdefault(tag.slug, TagListing(tag, save_as))
+        if not isinstance(name, Tag):
+            by_name[str(name)] = found
+        return found
 
     for page in edition_pages:
         # "vin" on the camp and "Vin" on the edition are one tag page: list the edition once.

@@ -158,7 +158,7 @@ def content_digest(state: Any, sources: Iterable[str | Path]) -> str:
     """The digest of some content files (absolute paths) and of their history
     (commits, or modification times outside git)."""
     content = state.loaded.content
-    files = sorted({Path(source).resolve() for source in sources})
+    files = sorted({Path(os.path.abspath(source)) for source in sources})  # resolve() costs a stat per part
     history = [state.history().revision([p.relative_to(content).as_posix()]) for p in files]
     return digest([*(_known_file_digest(p, content, state.file_digests) for p in files), *map(repr, history)])
 

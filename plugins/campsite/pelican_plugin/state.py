@@ -45,6 +45,9 @@ class BuildState:
     # update to the next.
     file_digests: dict[Path, tuple[Any, str]] = field(default_factory=dict)
     events: dict[str, Any] = field(default_factory=dict)
+    feed_items: dict[str, Any] = field(default_factory=dict)  # an edition's, by key
+    key_parts: dict[tuple[str, str], str] = field(default_factory=dict)  # keys.py
+    files_by_folder: Any = None  # keys.py
 
     _history: ContentHistory | None = None
 
@@ -73,7 +76,9 @@ class BuildState:
         history.forget(edited)
         return BuildState(site=site, loaded=loaded, now=self.now, problems=problems,
                           writeup_links=self.writeup_links, files=self.files,
-                          file_digests=self.file_digests, events=self.events, _history=history)
+                          file_digests=self.file_digests, events=self.events, feed_items=self.feed_items,
+                          key_parts=self.key_parts, files_by_folder=self.files_by_folder,
+                          _history=history)
 
     @classmethod
     def of(cls, context: dict[str, Any]) -> BuildState:
