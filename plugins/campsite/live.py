@@ -40,12 +40,13 @@ from .pelican_plugin.reuse import reuse_for
 from .pelican_plugin.state import KEY, BuildState
 from .pelican_plugin.writeups import link_writeups
 
+GC_EVERY = 25  # updates between two garbage collections (about a second each on a large site)
+
 
 @dataclass
 class Update:
     """What one update did."""
 
-    whole: bool  # a whole build, rather than an update in place
     problems: list[Problem] = field(default_factory=list)
     message: str = ""
     seconds: float = 0.0
@@ -69,6 +70,7 @@ class LiveSite:
         self.generators: list[Any] | None = None
         self.table: dict[str, Any] | None = None  # the last build's jobs: key → files
         self.pending: set[Path] = set()  # edited since the site was last up to date
+        self.updates = 0  # since the garbage was last collected
 
     # -- what the build tells us ----------------------------------------------
 
@@ -82,6 +84,7 @@ class LiveSite:
     def rebuild(self) -> BuildResult:
         """A whole build, which the next updates start from."""
         previous = (self.generators, self.table)
+        gc.unfreeze()  # the site built last can go, once replaced
         self.generators = self.table = None  # a whole build: reused from the manifest, like `campsite build`
         result = build(self.settings_file, output=self.output, now=self.now, workers=self.workers,
                        search=False, quiet=True, live=self)
@@ -112,7 +115,7 @@ class LiveSite:
         problems = Problems(content.parent)
         site, loaded = reload_camps(old.site, old.loaded, camps, problems)
         if problems:
-            return Update(False, list(problems), seconds=time.monotonic() - started)
+            return Update(list(problems), seconds=time.monotonic() - started)
         edited_files = sorted(p.relative_to(content).as_posix() for p in self.pending)
         state = context[KEY] = old.after_edit(site, loaded, problems, edited_files)
         forget(state, camps)
@@ -129,7 +132,19 @@ class LiveSite:
             if not isinstance(generator, StaticGenerator):  # no static file changed
                 generator.generate_output(writer)
         self.pending.clear()
-        return Update(False, seconds=time.monotonic() - started, changed=sorted({*first, *writer.changed}))
+        update = Update(seconds=time.monotonic() - started, changed=sorted({*first, *writer.changed}))
+        self._collect_now_and_then()
+        return update
+
+    def _collect_now_and_then(self) -> None:
+        """The pages an update replaced, with their cycles, are frozen with
+        the rest: every so often (after the update is written), collected."""
+        self.updates += 1
+        if self.updates >= GC_EVERY:
+            self.updates = 0
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
 
     def _write_edited_pages_first(self, state: BuildState) -> list[str]:
         """The page of each edited edition, before anything else: the one

@@ -237,6 +237,8 @@ class CampsiteGenerator(Generator):
 
         feeds = FeedWriter(output_saver(writer, settings), items, settings["CAMPSITE_FEED_LIMIT"],
                            settings["DEFAULT_LANG"], maker.id)
+        if self.reuse is None or not self.reuse.in_place:
+            feeds.items  # noqa: B018 -- made here, once: forked workers share them rather than each make its own
 
         def write(*args: Any, key: str | None = None) -> None:
             defer(writer, partial(feeds.write, *args), key)
