@@ -171,7 +171,8 @@ class CampsiteGenerator(Generator):
             for key in writer.reused:
                 state.written.update(self.reuse.sitemap(key))
             self.reuse.save(Path(self.settings["OUTPUT_PATH"]), writer.produced, state.written)
-            writer.remove(self.reuse.stale() if self.reuse.in_place else set())
+            if self.reuse.in_place:
+                writer.remove(self.reuse.stale())
         live = self.settings.get("CAMPSITE_LIVE")
         if live is not None:
             live.built(self, writer)

@@ -144,7 +144,7 @@ def _files_by_folder(state: BuildState) -> dict[str, dict[str, list[str]]]:
     content = state.loaded.content
     found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for path in state.files:
-        parts = Path(path).relative_to(content).parts if Path(path).is_absolute() else Path(path).parts
+        parts = Path(path).relative_to(content).parts
         if len(parts) < 3 or parts[0] != CAMPS_FOLDER:
             continue
         camp = "/".join(parts[:2])

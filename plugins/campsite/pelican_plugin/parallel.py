@@ -53,8 +53,8 @@ class DeferredWriter(Writer):
 
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None):
         super().__init__(output_path, settings=settings)
-        # (reuse key, job, for a Pelican page: the article or page it shows and its
-        # template's name, from which it is keyed when run)
+        # (reuse key, job, for a page: the article or page it shows and its
+        # template's name, from which Pelican's unkeyed pages are keyed when run)
         self.jobs: list[tuple[str | None, Job, tuple[Any, str] | None]] = []
         self.deferring = True
         self._claimed: set[str] = set()
@@ -106,12 +106,14 @@ class DeferredWriter(Writer):
     def link(self, relative: str, source: Path) -> None:
         """`source` (a cached card, a file of the last build) as `relative`:
         a hard link where the file system allows, else a copy."""
-        path = self._target(relative)
         if self.in_place:
+            path = Path(sanitised_join(self.output_path, relative))
             if path.exists() and os.path.samefile(source, path):
-                return
-            self.save(relative, source.read_bytes())
+                self._target(relative)  # noted, and left as it is
+            else:
+                self.save(relative, source.read_bytes())
             return
+        path = self._target(relative)
         try:
             os.link(source, path)
         except OSError:
@@ -169,10 +171,13 @@ class DeferredWriter(Writer):
             if pelican and reuse is not None:
                 key = content_key(page[0], name, page[1])
             reused = self._reuse_job(reuse, key)
-            # In place, a job kept is only noted: done here, at once; campsite's
-            # own jobs (the edited edition's page among them) go before Pelican's.
-            queue = kept if reused and self.in_place else (pelicans if pelican and self.in_place else planned)
-            queue.append(partial(self._run, key, reused or job))
+            run = partial(self._run, key, reused or job)
+            if self.in_place and reused:
+                kept.append(run)  # only noted: done here, at once
+            elif self.in_place and pelican:
+                pelicans.append(run)  # after campsite's own, the edited edition's among them
+            else:
+                planned.append(run)
         for job in kept:
             job()
 
