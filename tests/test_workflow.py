@@ -139,10 +139,17 @@ def test_serve_rebuilds_shows_errors_and_recovers(project):
             time.sleep(0.2)
         assert search_ready(base)
         assert not (project / "output" / "pagefind").exists()
+        entry = get(base + "pagefind/pagefind-entry.json")
         camp = project / "content/camps/vinocamp/camp.yml"
         camp.write_text(camp.read_text().replace("name: Vinocamp", "name: Vinocamp Live"))
         wait_for_version(base, 2)
         assert lxml.html.fromstring(get(base + "vinocamp/")).xpath("string(//h1)") == "Vinocamp Live"
+        # The edit is indexed too, by one indexer that then stops.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and json.loads(get(base + "__campsite/state"))["indexing"]:
+            time.sleep(0.2)
+        assert not json.loads(get(base + "__campsite/state"))["indexing"]
+        assert get(base + "pagefind/pagefind-entry.json") != entry
         edition = project / "content/camps/vinocamp/2027-angers/edition.yml"
         good = edition.read_text()
         edition.write_text("start: 2027-13-01\n")

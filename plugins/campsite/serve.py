@@ -12,6 +12,8 @@ build is ready, and reloads when it is.
 The search index is made after each build is served, not before (on a large
 site Pagefind takes longer than the rest of a rebuild): /pagefind/ is served
 from the newest index, kept beside the output, until the next one is ready.
+One index is made at a time, at low priority: saves made while it runs are
+indexed together once it ends, and an update never waits for the indexer.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ class Builds:
         self.problems: list[str] = []
         self.search: Path | None = None  # the newest search index
         self.lock = threading.Lock()
+        self.indexing = False  # an indexer thread is running
+        self.index_wanted = 0  # the newest version not yet indexed, 0 when none
 
     def run(self, edited: set[Path] | None = None) -> None:
         """A whole build, or with `edited`, an update."""
@@ -64,24 +68,37 @@ class Builds:
         except Exception as error:  # noqa: BLE001 -- a bug in campsite or Pelican: the server goes on
             result = BuildResult(message=f"campsite: internal error: {error.__class__.__name__}: {error}")
         problems = [str(p) for p in result.problems] + ([result.message] if result.message else [])
+        index = result.ok and not (isinstance(result, Update) and not result.changed)
         with self.lock:
             self.version += 1
-            version = self.version
             self.problems = problems
-        if result.ok and not (isinstance(result, Update) and not result.changed):
-            threading.Thread(target=self._index, args=(version,), daemon=True).start()
+            if index:
+                self.index_wanted = self.version
+            start_indexer = index and not self.indexing
+            self.indexing = self.indexing or index
+        if start_indexer:
+            threading.Thread(target=self._index_until_current, daemon=True).start()
         print("\n".join(problems) or _said(result), flush=True)
 
     def state(self) -> dict:
         with self.lock:
-            return {"version": self.version, "problems": list(self.problems)}
+            return {"version": self.version, "problems": list(self.problems), "indexing": self.indexing}
+
+    def _index_until_current(self) -> None:
+        """Index the newest good build, again while newer ones came meanwhile."""
+        while True:
+            with self.lock:
+                version, self.index_wanted = self.index_wanted, 0
+                if not version:
+                    self.indexing = False
+                    return
+            self._index(version)
 
     def _index(self, version: int) -> None:
         folder = self.output.parent / f".{self.output.name}-search-{version}"
-        reason = make_index(self.output, folder)
+        reason = make_index(self.output, folder, low_priority=True)
         with self.lock:
-            newest = reason is None and version == self.version
-            old, self.search = (self.search, folder) if newest else (folder, self.search)
+            old, self.search = (folder, self.search) if reason else (self.search, folder)
         if reason:
             print(f"search index not made ({reason}): the search page will say so", file=sys.stderr)
         if old is not None:

@@ -9,6 +9,7 @@ search page says search is unavailable.
 from __future__ import annotations
 
 import logging
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -30,10 +31,14 @@ def index_site(pelican: Any) -> None:
         logger.warning("search index not made (%s): the search page will say so", reason)
 
 
-def make_index(site: Path, index: Path) -> str | None:
+def make_index(site: Path, index: Path, *, low_priority: bool = False) -> str | None:
     """Pagefind's index of the pages in `site`, written to `index`; None if
-    it was made, else why not."""
+    it was made, else why not. With `low_priority`, Pagefind yields the
+    processors to everything else (`campsite serve` indexes while the
+    organiser edits, and the edited page must not wait for the indexer)."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(index)]
+    if low_priority and (nice := shutil.which("nice")):
+        command = [nice, "-n", "19", *command]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     except (OSError, subprocess.SubprocessError) as error:
