@@ -125,8 +125,12 @@ def test_removed_content_leaves_no_stale_page(site_dir, tmp_path):
     for path in (content / "camps/vinocamp/2027-angers").iterdir():
         path.unlink()
     (content / "camps/vinocamp/2027-angers").rmdir()
-    assert build_site(content, out).ok
+    write(out / "vinocamp" / "notes.txt", "a file no build wrote")
+    assert build_site(content, out).ok  # over the last output: only what changed is written
     assert not (out / "vinocamp/2027-angers").exists()
+    assert not (out / "vinocamp/notes.txt").exists()
+    assert (out / "pagefind" / "pagefind.js").is_file()  # the search index, made again in place
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == []
 
 
 def test_a_camp_can_add_css_and_override_a_template(site_dir, tmp_path):

@@ -2,13 +2,21 @@
 
 Pelican writes into its output folder as it goes, so a build that fails
 half-way would leave a half-written site. campsite builds into a fresh
-folder beside the output folder and swaps it in only when the build has
-succeeded; stale files from removed content cannot survive either.
+folder beside the output folder and puts it in place only when the build
+has succeeded, so a build that stops leaves the last site as it was:
+
+- with no last output, the new folder is renamed into place;
+- over a last output, the build writes only the files that changed (an
+  overlay, reuse.py): they are moved over the last output's, and every file
+  the build neither wrote nor kept is removed, so stale files from removed
+  content cannot survive. The search index is made once the site is in
+  place, into a folder of its own that then takes the old one's place.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -23,6 +31,8 @@ from pelican.log import init as init_pelican_logging
 from pelican.settings import read_settings
 
 from .errors import BuildStop, CheckComplete, Problem
+from .pelican_plugin.reuse import Overlay
+from .pelican_plugin.search import INDEX_FOLDER, make_index
 from .report import FileAccount
 
 
@@ -41,11 +51,11 @@ class BuildResult:
 
     def counts(self) -> dict[str, int]:
         """Pages, feeds and calendars written, for the summary line."""
-        files = list(self.output.rglob("*")) if self.output else []
+        names = [name for _, _, files in os.walk(self.output) for name in files] if self.output else []
         return {
-            "pages": sum(1 for f in files if f.suffix == ".html"),
-            "feeds": sum(1 for f in files if f.name in ("atom.xml", "rss.xml")),
-            "calendars": sum(1 for f in files if f.suffix == ".ics"),
+            "pages": sum(1 for name in names if name.endswith(".html")),
+            "feeds": sum(1 for name in names if name in ("atom.xml", "rss.xml")),
+            "calendars": sum(1 for name in names if name.endswith(".ics")),
         }
 
 
@@ -96,6 +106,7 @@ def build(
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
     settings["OUTPUT_PATH"] = str(staging)
     settings["CAMPSITE_PREVIOUS_OUTPUT"] = str(final)  # reused from if it exists (reuse.py)
+    overlay = settings["CAMPSITE_OVERLAY"] = Overlay() if final.is_dir() and not check_only else None
     result = BuildResult()
     try:
         Pelican(settings).run()
@@ -110,15 +121,22 @@ def build(
     if check_only or not result.ok:
         shutil.rmtree(staging, ignore_errors=True)
         return result
-    result.files_written = sum(1 for p in staging.rglob("*") if p.is_file())
-    _swap_in(staging, final)
+    if overlay is None:
+        _swap_in(staging, final)
+    else:
+        _commit(staging, final, overlay.kept)
+        if settings["CAMPSITE_SEARCH"]:
+            _index_in_place(final)
+        else:
+            shutil.rmtree(final / INDEX_FOLDER, ignore_errors=True)
+    result.files_written = sum(len(files) for _, _, files in os.walk(final))
     result.output = final
     return result
 
 
 def _remove_leftovers(final: Path) -> None:
     """Folders left by a build that was killed before it could clean up."""
-    for pattern in (f".{final.name}-building-*", f".{final.name}-old-*"):
+    for pattern in (f".{final.name}-building-*", f".{final.name}-old-*", f".{final.name}-search-*"):
         for leftover in final.parent.glob(pattern):
             shutil.rmtree(leftover, ignore_errors=True)
 
@@ -132,6 +150,64 @@ def _swap_in(staging: Path, final: Path) -> None:
     staging.rename(final)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _commit(staging: Path, final: Path, kept: set[str]) -> None:
+    """Move the files of `staging` over those of `final`, then remove from
+    `final` every file neither moved nor `kept` (but the search index)."""
+    moved = set()
+    for folder, _, names in os.walk(staging):
+        relative_folder = os.path.relpath(folder, staging)
+        target_folder = final / relative_folder
+        _make_folder(target_folder, final)
+        for name in names:
+            target = target_folder / name
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)  # a page where a folder was
+            os.replace(os.path.join(folder, name), target)
+            moved.add(os.path.normpath(os.path.join(relative_folder, name)))
+    for folder, _, names in os.walk(final, topdown=False):
+        relative_folder = os.path.relpath(folder, final)
+        if relative_folder.split(os.sep)[0] == INDEX_FOLDER:
+            continue
+        for name in names:
+            relative = os.path.normpath(os.path.join(relative_folder, name))
+            if relative not in moved and relative.replace(os.sep, "/") not in kept:
+                os.unlink(os.path.join(folder, name))
+        if folder != str(final) and not os.listdir(folder):
+            os.rmdir(folder)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _make_folder(folder: Path, root: Path) -> None:
+    """`folder` under `root`, replacing any file standing where a folder goes."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return
+    except (FileExistsError, NotADirectoryError):
+        pass
+    path = root
+    for part in folder.relative_to(root).parts:
+        path = path / part
+        if path.is_symlink() or path.exists() and not path.is_dir():
+            path.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def _index_in_place(final: Path) -> None:
+    """The search index of the site in `final`, made beside it and then put
+    in place of the last one; none if it cannot be made (the search page
+    then says search is unavailable)."""
+    index = Path(tempfile.mkdtemp(prefix=f".{final.name}-search-", dir=final.parent))
+    reason = make_index(final, index / INDEX_FOLDER)
+    old = final / INDEX_FOLDER
+    if old.exists():
+        old.rename(index / "old")
+    if reason is None:
+        (index / INDEX_FOLDER).rename(old)
+    else:
+        logging.getLogger(__name__).warning("search index not made (%s): the search page will say so", reason)
+    shutil.rmtree(index, ignore_errors=True)
 
 
 def _init_logging(quiet: bool) -> None:

@@ -31,7 +31,7 @@ class _ModelPage(Content):
         context: dict[str, Any],
     ):
         super().__init__(
-            render_markdown(description),
+            description,  # rendered when first shown: see _content
             metadata=metadata,
             settings=settings,
             source_path=str(Path(settings["PATH"]).resolve() / obj.source.path),
@@ -39,6 +39,19 @@ class _ModelPage(Content):
         )
         self.model = obj
         self.writeups: list[Any] = []  # articles about it, newest first
+
+    # Rendered on first use, not when the page is made: a build that reuses
+    # most pages never needs most descriptions, and the rest are rendered in
+    # the workers that write the pages, on every core.
+    @property
+    def _content(self) -> str:
+        if self._rendered is None:
+            self._rendered = render_markdown(self._description)
+        return self._rendered
+
+    @_content.setter
+    def _content(self, description: str | None) -> None:  # Pelican's __init__ sets it
+        self._description, self._rendered = description, None
 
     # Pelican formats the URL settings anew, on a copy of the metadata, at
     # every lookup; listings, feeds and calendars look up each edition's

@@ -9,8 +9,10 @@ comes back: the pages each worker wrote, for the sitemap and for reuse.
 
 Every output file goes through this writer (`save`, `link`, or Pelican's
 `_open_w`), which notes which job wrote it: a job whose inputs have not
-changed since the last build is not run again, its files are linked from
-the last output (reuse.py). Files are replaced, never written in place, so
+changed since the last build is not run again (reuse.py). Its files stay in
+the last output, which `campsite build` then updates with the new files
+(an overlay, build.py), or are linked from it into the new output when the
+build does not overlay it. Files are replaced, never written in place, so
 a file linked from the last output is never changed through its link.
 
 `campsite serve` updates its output in place instead (live.py): a job whose
@@ -172,7 +174,7 @@ class DeferredWriter(Writer):
                 key = content_key(page[0], name, page[1])
             reused = self._reuse_job(reuse, key)
             run = partial(self._run, key, reused or job)
-            if self.in_place and reused:
+            if reused and (self.in_place or reuse.overlay is not None):
                 kept.append(run)  # only noted: done here, at once
             elif self.in_place and pelican:
                 pelicans.append(run)  # after campsite's own, the edited edition's among them
@@ -193,11 +195,11 @@ class DeferredWriter(Writer):
         run_in_workers(planned + pelicans, workers, collect_all, merge_all)
 
     def _reuse_job(self, reuse: Reuse | None, key: str | None) -> Job | None:
-        files = reuse.reusable(key) if reuse is not None and key is not None else None
+        files = reuse.reuse(key) if reuse is not None and key is not None else None
         if files is None:
             return None
         self.reused.append(key)
-        if reuse.in_place:
+        if reuse.in_place or reuse.overlay is not None:
             return partial(self._keep, files)
         return partial(self._link_all, reuse.previous, files)
 

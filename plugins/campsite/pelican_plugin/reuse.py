@@ -17,27 +17,43 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 MANIFEST_VERSION = 1
 # Settings that differ between two builds of one site without changing a byte of it.
-UNRELATED_SETTINGS = {"OUTPUT_PATH", "CAMPSITE_REPORT", "CAMPSITE_PREVIOUS_OUTPUT", "CAMPSITE_WORKERS", "CAMPSITE_LIVE"}
+UNRELATED_SETTINGS = {"OUTPUT_PATH", "CAMPSITE_REPORT", "CAMPSITE_PREVIOUS_OUTPUT", "CAMPSITE_OVERLAY",
+                      "CAMPSITE_WORKERS", "CAMPSITE_LIVE"}
 CODE = Path(__file__).resolve().parents[1]  # the campsite package
+
+
+@dataclass
+class Overlay:
+    """Set by `campsite build` when there is a last output: the build writes
+    only the files that changed into its own folder and lists here the last
+    output's files it keeps; build.py then moves the new files over the last
+    output and removes every other file (build.py, `_commit`)."""
+
+    kept: set[str] = field(default_factory=set)
 
 
 class Reuse:
     """What one build may reuse from the last: from `previous`, the last
     output, as `manifest` records it; or, with `in_place`, from the output
-    being updated, as the last update left it (`last`, kept in memory)."""
+    being updated, as the last update left it (`last`, kept in memory).
+    With an `overlay`, reused files stay in `previous` rather than being
+    linked into the new output."""
 
     def __init__(self, previous: Path, manifest: Path | None, site: str,
-                 last: dict[str, dict[str, Any]] | None = None):
+                 last: dict[str, dict[str, Any]] | None = None, overlay: Overlay | None = None):
         self.previous = previous
         self.manifest = manifest
         self.site = site  # digest of what every page depends on
         self.in_place = last is not None
+        self.overlay = overlay
+        self.kept: set[str] = set()  # keys of the jobs reused
         self._last: dict[str, dict[str, Any]] = last or {}
         self.table: dict[str, dict[str, Any]] = {}  # this build's, once saved
         if manifest is None:
@@ -52,20 +68,21 @@ class Reuse:
     def key(self, *parts: str) -> str:
         return digest([self.site, *parts])
 
-    def reusable(self, key: str) -> list[str] | None:
-        """The files of job `key` in the last output, if all are still there as written."""
+    def reuse(self, key: str) -> list[str] | None:
+        """The files of job `key` in the last output, if all are still there
+        as written: the job is then noted as reused, and not run."""
         entry = self._last.get(key)
         if entry is None:
             return None
-        if self.in_place:
-            return list(entry["files"])  # nothing else writes there between two updates
-        for relative, recorded in entry["files"].items():
-            try:
-                stat = (self.previous / relative).stat()
-            except OSError:
-                return None
-            if [stat.st_ino, stat.st_size, stat.st_mtime_ns] != recorded:
-                return None
+        if not self.in_place:  # in place, nothing else writes there between two updates
+            for relative, recorded in entry["files"].items():
+                try:
+                    stat = (self.previous / relative).stat()
+                except OSError:
+                    return None
+                if [stat.st_ino, stat.st_size, stat.st_mtime_ns] != recorded:
+                    return None
+        self.kept.add(key)
         return list(entry["files"])
 
     def sitemap(self, key: str) -> dict[str, datetime | None]:
@@ -83,12 +100,15 @@ class Reuse:
         jobs = {}
         for key, files in sorted(produced.items()):
             stats = {}
+            folder = self.previous if self.overlay is not None and key in self.kept else output
             for relative in files:
-                stat = None if self.in_place else (output / relative).stat()
+                stat = None if self.in_place else (folder / relative).stat()
                 stats[relative] = stat and [stat.st_ino, stat.st_size, stat.st_mtime_ns]
             jobs[key] = {"files": stats,
                          "sitemap": {f: written[f] and written[f].isoformat() for f in files if f in written}}
         self.table = jobs
+        if self.overlay is not None:
+            self.overlay.kept = {f for key in self.kept for f in jobs[key]["files"]}
         if self.manifest is None:
             return
         self.manifest.parent.mkdir(parents=True, exist_ok=True)
@@ -151,7 +171,7 @@ def reuse_for(generator: Any, state: Any) -> Reuse | None:
         return Reuse(Path(settings["OUTPUT_PATH"]), None, site, last=live.table)
     cache = Path(settings["PATH"]).resolve().parent / settings["CAMPSITE_CACHE_PATH"] / "outputs"
     manifest = cache / (hashlib.sha256(str(Path(previous).resolve()).encode()).hexdigest()[:16] + ".json")
-    return Reuse(Path(previous), manifest, site)
+    return Reuse(Path(previous), manifest, site, overlay=settings.get("CAMPSITE_OVERLAY"))
 
 
 def content_digest(state: Any, sources: Iterable[str | Path]) -> str:

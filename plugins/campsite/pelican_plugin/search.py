@@ -23,8 +23,8 @@ INDEX_FOLDER = "pagefind"
 def index_site(pelican: Any) -> None:
     """Signal finalized: index the pages just written."""
     settings = pelican.settings
-    if not settings.get("CAMPSITE_SEARCH"):
-        return
+    if not settings.get("CAMPSITE_SEARCH") or settings.get("CAMPSITE_OVERLAY") is not None:
+        return  # with an overlay, build.py indexes the site once it is in place
     output = Path(settings["OUTPUT_PATH"])
     reason = make_index(output, output / INDEX_FOLDER)
     if reason:

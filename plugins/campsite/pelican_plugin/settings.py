@@ -53,6 +53,9 @@ DEFAULTS: dict[str, Any] = {
     # Set by `campsite build`, not by hand: the last build's output, whose
     # files are reused where their inputs have not changed (reuse.py).
     "CAMPSITE_PREVIOUS_OUTPUT": None,
+    # Set by `campsite build`, not by hand, when there is a last output: the
+    # build writes only what changed, to be moved over it (reuse.Overlay).
+    "CAMPSITE_OVERLAY": None,
     # Set by `campsite serve`: the site it keeps and updates in place (live.py).
     "CAMPSITE_LIVE": None,
     # URLs of campsite's pages (Pelican takes them from the class names).
