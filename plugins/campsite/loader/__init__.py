@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from ..errors import Problems, did_you_mean
 from ..model.site import Camp, Site
 from ..model.times import instant, parse_zone
+from .cache import CampCache, KeptCamp
 from .camps import CAMP_FILE, load_camp
 from .checks import check_site
 from .context import LoadContext
@@ -39,9 +40,11 @@ def load_site(
     default_timezone: str = "UTC",
     default_language: str = "en",
     only_camp: str | None = None,
+    cache: Path | None = None,
 ) -> tuple[Site, LoadContext]:
     """Load every camp under `content`/camps (or only `only_camp`); the
-    context lists the files read."""
+    context lists the files read. With a `cache` folder, camps unchanged
+    since they were kept there are taken from it (cache.py)."""
     ctx = LoadContext(
         content=content.resolve(),
         problems=problems if problems is not None else Problems(content.resolve().parent),
@@ -58,10 +61,42 @@ def load_site(
             ctx.problems.add(camps_dir, 0, f'no camp "{only_camp}" to build on its own{hint}')
         ctx.left_out = {name for name in names if name != only_camp}
         folders = [f for f in folders if f.name == only_camp]
+    kept = CampCache(cache, ctx.content, (ctx.default_timezone.key, default_language)) if cache else None
     for folder in folders:
-        _load_camp_folder(folder, site, ctx)
+        if kept is None:
+            _load_camp_folder(folder, site, ctx)
+        else:
+            _load_or_keep_camp(folder, site, ctx, kept)
     check_site(site, ctx.problems, ctx.content)
     return site, ctx
+
+
+def _load_or_keep_camp(folder: Path, site: Site, ctx: LoadContext, cache: CampCache) -> None:
+    """The camp kept in `cache` if its files are unchanged, else read again (and kept if sound)."""
+    key = cache.key(folder)
+    kept = cache.get(folder, key)
+    if kept is not None and not _ids_taken(kept.edition_ids, ctx):
+        ctx.read_files |= kept.read_files
+        ctx.edition_ids.update(kept.edition_ids)
+        ctx.assets |= kept.assets
+        site.camps.append(kept.camp)
+        return
+    problems, camps = len(ctx.problems), len(site.camps)
+    read_files, edition_ids, assets = set(ctx.read_files), dict(ctx.edition_ids), set(ctx.assets)
+    _load_camp_folder(folder, site, ctx)
+    if len(ctx.problems) == problems and len(site.camps) > camps:
+        added_assets = ctx.assets - assets
+        cache.put(folder, KeptCamp(
+            key=key, outside=cache.outside(folder, added_assets), camp=site.camps[-1],
+            read_files=ctx.read_files - read_files, assets=added_assets,
+            edition_ids={id_: path for id_, path in ctx.edition_ids.items() if id_ not in edition_ids},
+        ))
+
+
+def _ids_taken(ids: dict[str, str], ctx: LoadContext) -> bool:
+    """Whether another camp read before has one of these edition ids: the
+    camp is then read again, to report it."""
+    return any(ctx.edition_ids.get(id_, path) != path for id_, path in ids.items())
 
 
 def reload_camps(site: Site, loaded: LoadContext, slugs: set[str], problems: Problems) -> tuple[Site, LoadContext]:

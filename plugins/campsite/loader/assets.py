@@ -44,7 +44,9 @@ def asset_path(text: str, folder: Path, loc: Loc, reporter: FileReporter) -> str
     if real.suffix.lower() in RASTER_IMAGES and (flaw := _unreadable_image(real)):
         reporter.report(loc, f'"{text}" is not a readable image ({flaw}): export it again')
         return None
-    return ctx.relative(joined)
+    relative = ctx.relative(joined)
+    ctx.assets.add(relative)
+    return relative
 
 
 def _unreadable_image(path: Path) -> str | None:

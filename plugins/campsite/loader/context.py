@@ -23,6 +23,7 @@ class LoadContext:
     unusable: set[str] = field(default_factory=set)
     left_out: set[str] = field(default_factory=set)  # camps a standalone build skips
     edition_ids: dict[str, str] = field(default_factory=dict)  # id → first edition.yml
+    assets: set[str] = field(default_factory=set)  # content-relative paths of files named in data
 
     def relative(self, path: Path) -> str:
         return path.relative_to(self.content).as_posix()

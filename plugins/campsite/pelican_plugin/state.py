@@ -99,6 +99,7 @@ class BuildState:
             default_timezone=settings.get("TIMEZONE") or "UTC",
             default_language=settings.get("DEFAULT_LANG") or "en",
             only_camp=settings.get("CAMPSITE_CAMP"),
+            cache=content.resolve().parent / settings["CAMPSITE_CACHE_PATH"] / "camps",
         )
         _point_siteurl_at_standalone_camp(context, site)
         zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")

@@ -1,0 +1,104 @@
+"""Camps loaded by an earlier build, kept to load the next one faster.
+
+Reading and checking thousands of edition files takes seconds on a large
+site, though an edit touches one camp at a time. A camp that loaded without
+a problem is kept (pickled) in the cache folder with what it was made from:
+the name, size, inode and modification time of every file in its folder,
+and of the files outside it that it names (a logo shared by two camps).
+The next build takes the kept camp only if all of these are unchanged, as
+are campsite's code and the site's default time zone and language;
+otherwise, and whenever anything goes wrong with the cache, the camp is
+read again. A camp with problems is never kept: they are reported afresh.
+
+The cache is the project's own, beside its content, written by campsite:
+it is trusted as the content is.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model.site import Camp
+
+CODE = Path(__file__).resolve().parents[1]  # the campsite package
+FORMAT = 1
+
+
+@dataclass
+class KeptCamp:
+    """A camp as loaded, and what it added to the load's shared context."""
+
+    key: str
+    outside: dict[str, list[int]]  # content-relative path → stat, for files outside the folder
+    camp: Camp
+    read_files: set[str]
+    edition_ids: dict[str, str]
+    assets: set[str]
+
+
+class CampCache:
+    """Kept camps in `folder` (one file per camp), for `content`."""
+
+    def __init__(self, folder: Path, content: Path, settings: tuple[str, ...]):
+        self.folder = folder
+        self.content = content
+        self.settings = settings
+
+    def key(self, camp_folder: Path) -> str:
+        """Every file and folder under the camp's folder, as it is on disk now."""
+        entries = [FORMAT, _code_digest(), *self.settings]
+        for folder, subfolders, names in os.walk(camp_folder):
+            subfolders.sort()
+            relative = os.path.relpath(folder, camp_folder)
+            entries.append(relative)
+            for name in sorted(names):
+                entries.append((name, *_stat(os.path.join(folder, name))))
+        return hashlib.sha256(repr(entries).encode("utf-8")).hexdigest()
+
+    def get(self, camp_folder: Path, key: str) -> KeptCamp | None:
+        try:
+            kept = pickle.loads((self.folder / f"{camp_folder.name}.pickle").read_bytes())
+        except Exception:  # noqa: BLE001 -- missing, damaged or from another version: read the camp again
+            return None
+        if not isinstance(kept, KeptCamp) or kept.key != key:
+            return None
+        if any(_stat(str(self.content / path)) != stat for path, stat in kept.outside.items()):
+            return None
+        return kept
+
+    def put(self, camp_folder: Path, kept: KeptCamp) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            path = self.folder / f"{camp_folder.name}.pickle"
+            partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            partial.write_bytes(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+            partial.replace(path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def outside(self, camp_folder: Path, assets: set[str]) -> dict[str, list[int]]:
+        """The stats of the files in `assets` that are not in the camp's folder."""
+        prefix = camp_folder.relative_to(self.content).as_posix() + "/"
+        return {path: _stat(str(self.content / path)) for path in sorted(assets) if not path.startswith(prefix)}
+
+
+def _stat(path: str) -> list[int]:
+    try:
+        stat = os.lstat(path)  # a file replaced by a symbolic link is a change
+    except OSError:
+        return []
+    return [stat.st_size, stat.st_ino, stat.st_mtime_ns]
+
+
+@functools.cache
+def _code_digest() -> str:
+    """Kept camps are campsite's model objects: another version of the code reads them again."""
+    digest = hashlib.sha256()
+    for path in sorted(CODE.rglob("*.py")):
+        digest.update(path.relative_to(CODE).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
