@@ -132,6 +132,10 @@ def published(tmp_path_factory) -> Path:
     from campsite.build import build
 
     output = tmp_path_factory.mktemp("published") / "public"
+    # publishconf.py imports the module named pelicanconf, and Pelican
+    # registers every settings file it reads under its name: another test's
+    # pelicanconf.py may be the one registered.
+    sys.modules.pop("pelicanconf", None)
     result = build(ROOT / "publishconf.py", content=EXAMPLE_CONTENT, output=output, now=EXAMPLE_NOW, quiet=True)
     assert result.ok, result.problems
     return output

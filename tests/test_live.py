@@ -20,11 +20,9 @@ LYON = f"{APEROS}/2026-09-lyon/edition.yml"
 def live(tmp_path) -> LiveSite:
     shutil.copytree(EXAMPLE_CONTENT, tmp_path / "content")
     shutil.copytree(ROOT / "themes" / "campsite", tmp_path / "theme")
-    # Not named pelicanconf.py: Pelican registers a settings file as a module
-    # of its name, and publishconf.py imports the module named pelicanconf.
-    write(tmp_path / "livesite.py", f"exec(open({str(ROOT / 'pelicanconf.py')!r}).read())\n"
-                                    "THEME = 'theme'\nPATH = 'content'\n")
-    site = LiveSite(tmp_path / "livesite.py", tmp_path / "output", now=EXAMPLE_NOW)
+    write(tmp_path / "pelicanconf.py", f"exec(open({str(ROOT / 'pelicanconf.py')!r}).read())\n"
+                                       "THEME = 'theme'\nPATH = 'content'\n")
+    site = LiveSite(tmp_path / "pelicanconf.py", tmp_path / "output", now=EXAMPLE_NOW)
     assert site.rebuild().ok
     return site
 

@@ -238,11 +238,12 @@ class CampsiteGenerator(Generator):
 
         feeds = FeedWriter(output_saver(writer, settings), items, settings["CAMPSITE_FEED_LIMIT"],
                            settings["DEFAULT_LANG"], maker.id)
-        if self.reuse is None or not self.reuse.in_place:
-            feeds.items  # noqa: B018 -- made here, once: forked workers share them rather than each make its own
+
+        def make_items() -> None:
+            feeds.items  # noqa: B018 -- made once, before the workers fork, if a feed is written at all
 
         def write(*args: Any, key: str | None = None) -> None:
-            defer(writer, partial(feeds.write, *args), key)
+            defer(writer, partial(feeds.write, *args), key, prepare=make_items)
 
         # A feed with no item yet is as recent as the camps' own files.
         fallback = state.history().revision([c.model.source.path for c in self.camps]).time

@@ -56,8 +56,9 @@ class DeferredWriter(Writer):
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None):
         super().__init__(output_path, settings=settings)
         # (reuse key, job, for a page: the article or page it shows and its
-        # template's name, from which Pelican's unkeyed pages are keyed when run)
-        self.jobs: list[tuple[str | None, Job, tuple[Any, str] | None]] = []
+        # template's name, from which Pelican's unkeyed pages are keyed when
+        # run; what the job needs made first, once, before the workers fork)
+        self.jobs: list[tuple[str | None, Job, tuple[Any, str] | None, Job | None]] = []
         self.deferring = True
         self._claimed: set[str] = set()
         self._overriding: set[str] = set()
@@ -85,13 +86,15 @@ class DeferredWriter(Writer):
         shown = kwargs.get("article") or kwargs.get("page") if "paginated" not in kwargs else None
         self.jobs.append((reuse_key, partial(super().write_file, name, template, context, *args,
                                              override_output=override_output, **kwargs),
-                          (shown, getattr(template, "name", "") or "")))
+                          (shown, getattr(template, "name", "") or ""), None))
         self._names.append((name, override_output))
         return None
 
-    def defer(self, job: Job, reuse_key: str | None = None) -> None:
-        """Any other output (a calendar, a feed, a card), run with the pages."""
-        self.jobs.append((reuse_key, job, None))
+    def defer(self, job: Job, reuse_key: str | None = None, prepare: Job | None = None) -> None:
+        """Any other output (a calendar, a feed, a card), run with the pages;
+        `prepare` (what several such jobs share) runs first, once, here, if
+        any job that needs it runs: the workers then share what it made."""
+        self.jobs.append((reuse_key, job, None, prepare))
         self._names.append((None, False))
 
     # -- every output file comes through here --------------------------------
@@ -164,9 +167,9 @@ class DeferredWriter(Writer):
         worker), `merge` takes it in."""
         jobs, self.jobs, self.deferring = self.jobs, [], False
         self.in_place = reuse is not None and reuse.in_place
-        planned, pelicans, kept = [], [], []
+        planned, pelicans, kept, prepare = [], [], [], {}
         names, self._names = self._names, []
-        for (key, job, page), (name, overrides) in zip(jobs, names, strict=True):
+        for (key, job, page, needs), (name, overrides) in zip(jobs, names, strict=True):
             if name in self._overriding and not overrides:
                 continue  # another page takes its place
             pelican = key is None and page is not None
@@ -180,7 +183,11 @@ class DeferredWriter(Writer):
                 pelicans.append(run)  # after campsite's own, the edited edition's among them
             else:
                 planned.append(run)
+            if needs is not None and not reused:
+                prepare[id(needs)] = needs
         for job in kept:
+            job()
+        for job in prepare.values():
             job()
 
         def collect_all() -> Any:
@@ -254,10 +261,10 @@ def output_saver(writer: Writer, settings: dict[str, Any]) -> Callable[[str, byt
     return save
 
 
-def defer(writer: Writer, job: Job, reuse_key: str | None = None) -> None:
+def defer(writer: Writer, job: Job, reuse_key: str | None = None, prepare: Job | None = None) -> None:
     """Run `job` with the pages, or now if another plugin's writer is in use."""
     if isinstance(writer, DeferredWriter) and writer.deferring:
-        writer.defer(job, reuse_key)
+        writer.defer(job, reuse_key, prepare)
     else:
         job()
 
