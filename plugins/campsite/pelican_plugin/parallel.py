@@ -28,6 +28,7 @@ or many (a test builds both and compares).
 from __future__ import annotations
 
 import ctypes
+import gc
 import io
 import multiprocessing
 import os
@@ -280,8 +281,22 @@ def run_in_workers(jobs: list[Job], workers: int, collect: Callable[[], Any], me
     results = fork.SimpleQueue()
     children = [fork.Process(target=_worker, args=(jobs, next_job, results, collect), daemon=True)
                 for _ in range(workers - 1)]
-    for child in children:
-        child.start()
+    # The garbage collector would walk (and so copy into each worker) every
+    # object of the loaded site: frozen, they stay shared with this process.
+    freezing = gc.get_freeze_count() == 0  # `campsite serve` keeps its site frozen (live.py)
+    if freezing:
+        gc.freeze()
+    try:
+        for child in children:
+            child.start()
+        _run_with_children(jobs, next_job, results, merge, children)
+    finally:
+        if freezing:
+            gc.unfreeze()
+
+
+def _run_with_children(jobs: list[Job], next_job: Any, results: Any, merge: Callable[[Any], None],
+                       children: list[Any]) -> None:
     try:
         _take_jobs(jobs, next_job)  # this process is a worker too
     except BaseException:
