@@ -28,18 +28,30 @@ class CachedMarkdownReader(MarkdownReader):
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         cached = self._cache_file(source_path)
         self._source_path = source_path
-        self._md = Markdown(**self.settings["MARKDOWN"])  # also converts the formatted fields (Summary…)
         try:
             entry = json.loads(cached.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             # As MarkdownReader.read, keeping the metadata lines before
             # _parse_metadata resets the converter (and with it, Meta).
+            self._md = Markdown(**self.settings["MARKDOWN"])
             with pelican_open(source_path) as text:
                 content = self._md.convert(text)
             meta = getattr(self._md, "Meta", None)
             entry = {"content": content, "meta": None if meta is None else {k: list(v) for k, v in meta.items()}}
             self._store(cached, entry)
+        else:
+            self._md = self._converter_for(entry["meta"] or {})
         return entry["content"], (self._parse_metadata(entry["meta"]) if entry["meta"] is not None else {})
+
+    def _converter_for(self, meta: dict[str, list[str]]) -> Any:
+        """What Pelican's _parse_metadata converts the formatted fields
+        (Summary…) with. Making a converter costs more than reading a cached
+        file, and most write-ups have no such field: then a stand-in, from
+        which _parse_metadata only deregisters its metadata preprocessor."""
+        formatted = {name.lower() for name in self.settings["FORMATTED_FIELDS"]}
+        if any(name.lower() in formatted for name in meta):
+            return Markdown(**self.settings["MARKDOWN"])
+        return _NoConverter()
 
     def _cache_file(self, source_path: str) -> Path:
         settings = self.settings
@@ -61,3 +73,12 @@ def use_cached_markdown(readers: Any) -> None:
     for extension, reader in list(readers.reader_classes.items()):
         if reader is MarkdownReader:
             readers.reader_classes[extension] = CachedMarkdownReader
+
+
+class _NoConverter:
+    """Stands for the Markdown converter when no metadata field needs one."""
+
+    class preprocessors:  # noqa: N801 -- Markdown's attribute
+        @staticmethod
+        def deregister(name: str, strict: bool = True) -> None:
+            pass
