@@ -75,9 +75,10 @@ class Reuse:
         if entry is None:
             return None
         if not self.in_place:  # in place, nothing else writes there between two updates
+            previous = str(self.previous)  # os.path: tens of thousands of files, pathlib would double the time
             for relative, recorded in entry["files"].items():
                 try:
-                    stat = (self.previous / relative).stat()
+                    stat = os.stat(os.path.join(previous, relative))
                 except OSError:
                     return None
                 if [stat.st_ino, stat.st_size, stat.st_mtime_ns] != recorded:
@@ -100,9 +101,9 @@ class Reuse:
         jobs = {}
         for key, files in sorted(produced.items()):
             stats = {}
-            folder = self.previous if self.overlay is not None and key in self.kept else output
+            folder = str(self.previous if self.overlay is not None and key in self.kept else output)
             for relative in files:
-                stat = None if self.in_place else (folder / relative).stat()
+                stat = None if self.in_place else os.stat(os.path.join(folder, relative))
                 stats[relative] = stat and [stat.st_ino, stat.st_size, stat.st_mtime_ns]
             jobs[key] = {"files": stats,
                          "sitemap": {f: written[f] and written[f].isoformat() for f in files if f in written}}
