@@ -107,3 +107,17 @@ def test_an_edition_copied_into_another_camp_is_reported(content, original, copy
     uncached, _ = load_site(content, Problems(content.parent), default_timezone="Europe/Paris",
                             default_language="fr")
     assert facts(load(content)[0]) == facts(uncached)
+
+
+def test_a_file_shared_through_a_symbolic_link_is_seen_when_changed(content, monkeypatch):
+    shared = content.parent / "shared-sessions.yml"
+    sessions = content / VINOCAMP / "2026-bordeaux" / "sessions.yml"
+    shutil.move(sessions, shared)
+    sessions.symlink_to(shared)
+    assert load(content)[2] == []
+    shared.write_text(shared.read_text(encoding="utf-8") + "\n- {title: Ajoutée, start: '25:00', room: Cave}\n",
+                      encoding="utf-8")
+    read: list[str] = []
+    _, _, problems = load(content, read, monkeypatch)
+    assert read == ["vinocamp"]
+    assert any("sessions.yml" in p for p in problems), problems

@@ -50,14 +50,18 @@ class CampCache:
         self.settings = settings
 
     def key(self, camp_folder: Path) -> str:
-        """Every file and folder under the camp's folder, as it is on disk now."""
-        entries = [FORMAT, _code_digest(), *self.settings]
-        for folder, subfolders, names in os.walk(camp_folder):
+        """Every file and folder under the camp's folder, as it is on disk
+        now, through symbolic links as the loader follows them."""
+        entries: list[object] = [FORMAT, _code_digest(), *self.settings]
+        seen = set()
+        for folder, subfolders, names in os.walk(camp_folder, followlinks=True):
+            if (real := os.path.realpath(folder)) in seen:
+                subfolders.clear()  # a link back up: listed once
+                continue
+            seen.add(real)
             subfolders.sort()
-            relative = os.path.relpath(folder, camp_folder)
-            entries.append(relative)
-            for name in sorted(names):
-                entries.append((name, *_stat(os.path.join(folder, name))))
+            entries.append(os.path.relpath(folder, camp_folder))
+            entries.extend((name, *_stat(os.path.join(folder, name))) for name in sorted(names))
         return hashlib.sha256(repr(entries).encode("utf-8")).hexdigest()
 
     def get(self, camp_folder: Path, key: str) -> KeptCamp | None:
@@ -88,11 +92,13 @@ class CampCache:
 
 
 def _stat(path: str) -> list[int]:
+    """The file as read (through a symbolic link), and the link itself: a
+    file replaced by a link, or a link pointed elsewhere, is a change."""
     try:
-        stat = os.lstat(path)  # a file replaced by a symbolic link is a change
+        link, target = os.lstat(path), os.stat(path)
     except OSError:
         return []
-    return [stat.st_size, stat.st_ino, stat.st_mtime_ns]
+    return [link.st_ino, link.st_mtime_ns, target.st_size, target.st_ino, target.st_mtime_ns]
 
 
 @functools.cache
