@@ -103,6 +103,24 @@ def test_an_edited_writeup_and_the_edition_it_is_about(workspace):
     assert "(revu)" in edition_page  # the edition lists its write-ups by title
 
 
+def test_cards_are_drawn_again_with_other_fonts(workspace, monkeypatch):
+    """Cards are drawn with the system's fonts, which no content file or
+    setting names: a font installed or updated draws every card again."""
+    from campsite import cards
+    from campsite.pelican_plugin import generator
+
+    output = workspace / "output"
+    card, page = output / "vinocamp/2026-bordeaux/card.png", output / "vinocamp/2026-bordeaux/index.html"
+    assert build_into(workspace, output).ok
+    before = inode(card), inode(page)
+    other_fonts = lambda: "[('/usr/share/fonts/another/Sans.ttf', (1, 2))]"  # noqa: E731
+    monkeypatch.setattr(cards, "fonts_drawn_with", other_fonts)
+    monkeypatch.setattr(generator, "fonts_drawn_with", other_fonts)
+    assert build_into(workspace, output).ok
+    assert inode(card) != before[0]  # drawn again
+    assert inode(page) == before[1]  # pages do not show the fonts
+
+
 def test_a_build_with_cold_caches_gives_the_same_bytes(workspace):
     """The caches (drawn cards, converted Markdown, the last build's manifest)
     only save time: a build without any of them writes the same files."""

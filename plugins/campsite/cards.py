@@ -41,8 +41,7 @@ class Card:
 
     def key(self, size: tuple[int, int]) -> str:
         logo = self.logo.read_bytes() if self.logo else b""
-        fonts = getattr(font(32), "path", "Pillow's own")  # another font draws another card
-        data = repr((self, size, DRAWING_VERSION, fonts)).encode() + hashlib.sha256(logo).digest()
+        data = repr((self, size, DRAWING_VERSION, fonts_drawn_with())).encode() + hashlib.sha256(logo).digest()
         return hashlib.sha256(data).hexdigest()
 
 
@@ -114,6 +113,18 @@ def _blend(background: str, text: str) -> bytes:
     start, end = bytes.fromhex(background[1:]), bytes.fromhex(text[1:])
     return b"".join(bytes(round(s + (e - s) * i / 255) for s, e in zip(start, end, strict=True))
                     for i in range(256))
+
+
+@functools.cache
+def fonts_drawn_with() -> str:
+    """The font files cards are drawn with, as they are on this machine:
+    another font, or another version of it, draws other cards."""
+    found = []
+    for bold in (False, True):
+        path = getattr(font(32, bold), "path", None)
+        stat = Path(path).stat() if path else None
+        found.append((path, stat and (stat.st_size, stat.st_mtime_ns)) if path else "Pillow's own")
+    return repr(found)
 
 
 @functools.cache

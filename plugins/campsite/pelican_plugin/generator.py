@@ -11,6 +11,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from markupsafe import Markup
 from pelican.generators import Generator
 
+from ..cards import fonts_drawn_with
 from ..structured_data import camp_series, edition_event, to_script
 from .barcamp_day import room_pages, write_barcamp_day
 from .calendar_files import (
@@ -197,11 +198,12 @@ class CampsiteGenerator(Generator):
     def _card_job(self, owner: Any) -> str | None:
         if self.keys is None:
             return None
+        fonts = fonts_drawn_with()  # the system's fonts draw the cards: not in the site's digest
         if isinstance(owner, Camp):
-            return self.keys.key(self.keys.camp_own(owner), "cards", owner.model.slug)
+            return self.keys.key(self.keys.camp_own(owner), "cards", owner.model.slug, fonts)
         if isinstance(owner, Edition):
-            return self._edition_job(owner, "card")
-        return self.keys.key("cards", "site")
+            return self.keys.key(self._edition_job(owner, "card"), fonts)
+        return self.keys.key("cards", "site", fonts)
 
     def _url(self, path: str) -> str:
         return absolute(self.context["campsite_site_url"], path)
