@@ -152,6 +152,12 @@ def reuse_for(generator: Any, state: Any) -> Reuse | None:
     """What this build may reuse from the last one: `campsite build` says
     where the last output is, or will be (CAMPSITE_PREVIOUS_OUTPUT). Plain
     Pelican runs write everything and keep no manifest."""
+    if state.reuse is None:
+        state.reuse = _reuse_for(generator, state)
+    return state.reuse
+
+
+def _reuse_for(generator: Any, state: Any) -> Reuse | None:
     settings, context = generator.settings, generator.context
     live = settings.get("CAMPSITE_LIVE")
     previous = settings.get("CAMPSITE_PREVIOUS_OUTPUT")

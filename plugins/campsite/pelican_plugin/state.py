@@ -48,6 +48,7 @@ class BuildState:
     feed_items: dict[str, Any] = field(default_factory=dict)  # an edition's, by key
     key_parts: dict[tuple[str, str], str] = field(default_factory=dict)  # keys.py
     files_by_folder: Any = None  # keys.py
+    reuse: Any = None  # what this run may reuse, once worked out (reuse.reuse_for)
 
     _history: ContentHistory | None = None
 
