@@ -130,6 +130,13 @@ def test_removed_content_leaves_no_stale_page(site_dir, tmp_path):
     assert not (out / "vinocamp/2027-angers").exists()
     assert not (out / "vinocamp/notes.txt").exists()
     assert (out / "pagefind" / "pagefind.js").is_file()  # the search index, made again in place
+    index = (out / "pagefind" / "pagefind-entry.json").stat().st_ino
+    assert build_site(content, out).ok  # no page changed: the index of the same pages is kept
+    assert (out / "pagefind" / "pagefind-entry.json").stat().st_ino == index
+    camp = content / "camps/vinocamp/camp.yml"
+    camp.write_text(camp.read_text(encoding="utf-8").replace("name: Vinocamp", "name: Vinocamp Sud"), encoding="utf-8")
+    assert build_site(content, out).ok  # pages changed: indexed again
+    assert (out / "pagefind" / "pagefind-entry.json").stat().st_ino != index
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == []
 
 

@@ -10,7 +10,8 @@ has succeeded, so a build that stops leaves the last site as it was:
   overlay, reuse.py): they are moved over the last output's, and every file
   the build neither wrote nor kept is removed, so stale files from removed
   content cannot survive. The search index is made once the site is in
-  place, into a folder of its own that then takes the old one's place.
+  place (if a page changed), into a folder of its own that then takes the
+  old one's place.
 """
 
 from __future__ import annotations
@@ -128,9 +129,11 @@ def build(
     if overlay is None:
         _swap_in(staging, final)
     else:
-        _commit(staging, final, overlay.kept)
+        changed = _commit(staging, final, overlay.kept)
         if settings["CAMPSITE_SEARCH"]:
-            _index_in_place(final)
+            # The index of the same pages is the same: kept when none changed.
+            if any(path.endswith(".html") for path in changed) or not (final / INDEX_FOLDER).is_dir():
+                _index_in_place(final)
         else:
             shutil.rmtree(final / INDEX_FOLDER, ignore_errors=True)
     result.files_written = sum(len(files) for _, _, files in os.walk(final))
@@ -169,10 +172,11 @@ def _swap_in(staging: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _commit(staging: Path, final: Path, kept: set[str]) -> None:
+def _commit(staging: Path, final: Path, kept: set[str]) -> list[str]:
     """Move the files of `staging` over those of `final`, then remove from
-    `final` every file neither moved nor `kept` (but the search index)."""
-    moved = set()
+    `final` every file neither moved nor `kept` (but the search index); the
+    files moved or removed."""
+    moved, removed = set(), []
     for folder, _, names in os.walk(staging):
         relative_folder = os.path.relpath(folder, staging)
         target_folder = final / relative_folder
@@ -191,9 +195,11 @@ def _commit(staging: Path, final: Path, kept: set[str]) -> None:
             relative = os.path.normpath(os.path.join(relative_folder, name))
             if relative not in moved and relative.replace(os.sep, "/") not in kept:
                 os.unlink(os.path.join(folder, name))
+                removed.append(relative)
         if folder != str(final) and not os.listdir(folder):
             os.rmdir(folder)
     shutil.rmtree(staging, ignore_errors=True)
+    return [*moved, *removed]
 
 
 def _make_folder(folder: Path, root: Path) -> None:
