@@ -126,18 +126,10 @@ def build(
     if check_only or not result.ok:
         shutil.rmtree(staging, ignore_errors=True)
         return result
-    if overlay is None:
-        _swap_in(staging, final)
-    else:
-        changed = _commit(staging, final, overlay.kept)
-        if settings["CAMPSITE_SEARCH"]:
-            # The index of the same pages is the same: kept when none changed.
-            if any(path.endswith(".html") for path in changed) or not (final / INDEX_FOLDER).is_dir():
-                _index_in_place(final)
-        else:
-            shutil.rmtree(final / INDEX_FOLDER, ignore_errors=True)
+    _put_in_place(staging, final, overlay, search=settings["CAMPSITE_SEARCH"])
     result.files_written = sum(len(files) for _, _, files in os.walk(final))
     result.output = final
+    result.seconds = time.monotonic() - started  # with the files put in place and indexed
     return result
 
 
@@ -152,6 +144,18 @@ def _fewer_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*thresholds)
+
+
+def _put_in_place(staging: Path, final: Path, overlay: Overlay | None, search: bool) -> None:
+    """The site built in `staging` as `final` (see the module's doc)."""
+    if overlay is None:
+        _swap_in(staging, final)  # with its search index, made in staging (search.py)
+        return
+    changed = _commit(staging, final, overlay.kept)
+    if not search:
+        shutil.rmtree(final / INDEX_FOLDER, ignore_errors=True)
+    elif any(path.endswith(".html") for path in changed) or not (final / INDEX_FOLDER).is_dir():
+        _index_in_place(final)  # the index of the same pages is the same: kept when none changed
 
 
 def _remove_leftovers(final: Path) -> None:
