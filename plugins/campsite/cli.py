@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import traceback
@@ -112,6 +113,17 @@ def _build_and_report(settings: Path, **options) -> None:
         f"({result.files_written} files) into {result.output} in {result.seconds:.1f} s."
     )
     _echo_content(result)
+    _exit_at_once()
+
+
+def _exit_at_once() -> None:
+    """Exit without freeing the built site object by object, which takes
+    Python a second on a large site: everything is written, every worker
+    has ended, and what is left to say is flushed here."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(0)
 
 
 def _echo_content(result: BuildResult, err: bool = False) -> None:
