@@ -5,7 +5,8 @@ half-way would leave a half-written site. campsite builds into a fresh
 folder beside the output folder and puts it in place only when the build
 has succeeded, so a build that stops leaves the last site as it was:
 
-- with no last output, the new folder is renamed into place;
+- with no last output, or when nothing of it could be reused (a cold
+  build), the new folder holds the whole site and is renamed into place;
 - over a last output, the build writes only the files that changed (an
   overlay, reuse.py): they are moved over the last output's, and every file
   the build neither wrote nor kept is removed, so stale files from removed
@@ -151,6 +152,11 @@ def _put_in_place(staging: Path, final: Path, overlay: Overlay | None, search: b
     if overlay is None:
         _swap_in(staging, final)  # with its search index, made in staging (search.py)
         return
+    if not overlay.kept:  # nothing reused (a cold build): staging holds the whole site
+        if search:
+            _index(staging, staging / INDEX_FOLDER)
+        _swap_in(staging, final)  # faster than moving every file over its old self
+        return
     changed = _commit(staging, final, overlay.kept)
     if not search:
         shutil.rmtree(final / INDEX_FOLDER, ignore_errors=True)
@@ -226,15 +232,20 @@ def _index_in_place(final: Path) -> None:
     in place of the last one; none if it cannot be made (the search page
     then says search is unavailable)."""
     index = Path(tempfile.mkdtemp(prefix=f".{final.name}-search-", dir=final.parent))
-    reason = make_index(final, index / INDEX_FOLDER)
+    made = _index(final, index / INDEX_FOLDER)
     old = final / INDEX_FOLDER
     if old.exists():
         old.rename(index / "old")
-    if reason is None:
+    if made:
         (index / INDEX_FOLDER).rename(old)
-    else:
-        logging.getLogger(__name__).warning("search index not made (%s): the search page will say so", reason)
     shutil.rmtree(index, ignore_errors=True)
+
+
+def _index(site: Path, index: Path) -> bool:
+    reason = make_index(site, index)
+    if reason is not None:
+        logging.getLogger(__name__).warning("search index not made (%s): the search page will say so", reason)
+    return reason is None
 
 
 def _init_logging(quiet: bool) -> None:
