@@ -173,9 +173,11 @@ def summary(values: list[float]) -> dict:
 
 
 def clear_caches(site: Path) -> None:
-    """Everything the builds left beside content/ and the output: caches."""
+    """Everything the builds left beside content/: caches, and the output
+    (which a build reuses from), so that every cold build starts from
+    nothing, as on a fresh clone."""
     for child in site.iterdir():
-        if child.is_dir() and child.name not in ("content", "output"):
+        if child.is_dir() and child.name != "content":
             shutil.rmtree(child, ignore_errors=True)
 
 
