@@ -91,7 +91,7 @@ def check(path: Path | None, settings: Path, output_format: str) -> None:
 @click.option("--no-search", "no_search", is_flag=True, help="Skip the search index (campsite serve makes it itself).")
 def build_command(settings: Path, output: Path | None, now: str | None, camp: str | None,
                   workers: int | None, no_search: bool) -> None:
-    """Build the site into a new output folder, swapped in only on success.
+    """Build the site, put in place of the last output only on success.
 
     \b
     Example:
