@@ -16,16 +16,15 @@ it is trusted as the content is.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..code import code_digest
 from ..model.site import Camp
 
-CODE = Path(__file__).resolve().parents[1]  # the campsite package
 FORMAT = 1
 
 
@@ -52,7 +51,7 @@ class CampCache:
     def key(self, camp_folder: Path) -> str:
         """Every file and folder under the camp's folder, as it is on disk
         now, through symbolic links as the loader follows them."""
-        entries: list[object] = [FORMAT, _code_digest(), *self.settings]
+        entries: list[object] = [FORMAT, code_digest(), *self.settings]
         seen = set()
         for folder, subfolders, names in os.walk(camp_folder, followlinks=True):
             if (real := os.path.realpath(folder)) in seen:
@@ -99,12 +98,3 @@ def _stat(path: str) -> list[int]:
     except OSError:
         return []
     return [link.st_ino, link.st_mtime_ns, target.st_size, target.st_ino, target.st_mtime_ns]
-
-
-@functools.cache
-def _code_digest() -> str:
-    """Kept camps are campsite's model objects: another version of the code reads them again."""
-    digest = hashlib.sha256()
-    for path in sorted(CODE.rglob("*.py")):
-        digest.update(path.relative_to(CODE).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()

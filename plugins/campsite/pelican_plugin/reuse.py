@@ -22,11 +22,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..code import code_digest
+
 MANIFEST_VERSION = 1
 # Settings that differ between two builds of one site without changing a byte of it.
 UNRELATED_SETTINGS = {"OUTPUT_PATH", "CAMPSITE_REPORT", "CAMPSITE_PREVIOUS_OUTPUT", "CAMPSITE_OVERLAY",
                       "CAMPSITE_WORKERS", "CAMPSITE_LIVE"}
-CODE = Path(__file__).resolve().parents[1]  # the campsite package
 
 
 @dataclass
@@ -121,10 +122,9 @@ class Reuse:
 def site_digest(settings: dict[str, Any], theme: Path, now: datetime, shown_everywhere: Any) -> str:
     settings_text = json.dumps({k: v for k, v in settings.items() if k not in UNRELATED_SETTINGS},
                                sort_keys=True, default=_stable)
-    code = sorted(CODE.rglob("*.py"))
     theme_files = sorted(p for p in theme.rglob("*") if p.is_file())
-    return digest([settings_text, now.isoformat(), repr(shown_everywhere),
-                    *(_file_digest(p, CODE) for p in code), *(_file_digest(p, theme) for p in theme_files)])
+    return digest([settings_text, now.isoformat(), repr(shown_everywhere), code_digest(),
+                   *(_file_digest(p, theme) for p in theme_files)])
 
 
 def _file_digest(path: Path, root: Path) -> str:
