@@ -51,6 +51,24 @@ Name = Annotated[str, AfterValidator(_name)]
 """A short name on one line that gives a page its address: a tag, a city, a room."""
 
 
+def unspelt(name: str) -> str:
+    """Why a tag or city `name` spelt without letters or digits is refused."""
+    # Addresses keep only letters and digits (🍷 → ""): two such names
+    # would share one page, titled after whichever came first.
+    return f'"{name}" has no letter or digit to make its page\'s address from: write it in words'
+
+
+def _spelt(value: str) -> str:
+    if not any(character.isalnum() for character in unidecode(value)):
+        raise ValueError(unspelt(value))
+    return value
+
+
+ListedName = Annotated[Name, AfterValidator(_spelt)]
+"""A tag or a city: a name with its own listing page, so spelt with letters or digits.
+(A room named "☕" is fine: its page is at room/, room-2/…)"""
+
+
 def _url(schemes: tuple[str, ...]):
     def check(value: str) -> str:
         value = value.strip()
@@ -279,7 +297,7 @@ def _tags(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-Tags = Annotated[list[Name], BeforeValidator(_tags)]
+Tags = Annotated[list[ListedName], BeforeValidator(_tags)]
 
 
 def _recurrence(value: str) -> str:

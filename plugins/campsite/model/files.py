@@ -24,6 +24,7 @@ from .fields import (
     Language,
     Latitude,
     LinkUrl,
+    ListedName,
     Longitude,
     Moment,
     Name,
@@ -62,7 +63,7 @@ class LinkFile(FileModel):
 class VenueFile(FileModel):
     name: Text
     address: Text | None = None
-    city: Name | None = None
+    city: ListedName | None = None
     postcode: Text | None = None
     country: Country | None = None
     geo: tuple[Latitude, Longitude] | None = None

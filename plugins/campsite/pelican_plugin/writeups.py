@@ -17,6 +17,7 @@ from pelican.contents import Article, Page
 from ..errors import did_you_mean
 from ..loader import CAMPS_FOLDER
 from ..markup import sanitise_article
+from ..model.fields import unspelt
 from .accessibility import check_images_have_alt
 from .state import BuildState
 
@@ -33,6 +34,7 @@ def on_content_init(content: Any) -> None:
     check_images_have_alt(content, state.problems)
     if not isinstance(content, Article):
         return
+    _check_tags_spelt(content, state)
     source = content.get_relative_source_path()
     if not hasattr(content, "date"):
         state.problems.add(
@@ -47,6 +49,13 @@ def on_content_init(content: Any) -> None:
     state.writeup_links[source] = (kind, path)
     if kind == "edition" and _in_edition_folder(source):
         _place_under_edition(content, path)
+
+
+def _check_tags_spelt(article: Any, state: BuildState) -> None:
+    for tag in getattr(article, "tags", []):
+        if not tag.slug:
+            state.problems.add(article.source_path, _metadata_line(article.source_path, "tags"), unspelt(tag.name),
+                               "Tags")
 
 
 def _folder_target(source: str) -> tuple[str, str, int] | None:
