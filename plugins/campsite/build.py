@@ -35,6 +35,7 @@ from pelican.log import console as pelican_console
 from pelican.log import init as init_pelican_logging
 from pelican.settings import read_settings
 
+from .cache_folder import cache_folder, sweep
 from .errors import BuildStop, CheckComplete, Problem
 from .pelican_plugin.reuse import Overlay
 from .pelican_plugin.search import INDEX_FOLDER, make_index
@@ -128,6 +129,7 @@ def build(
         shutil.rmtree(staging, ignore_errors=True)
         return result
     _put_in_place(staging, final, overlay, search=settings["CAMPSITE_SEARCH"])
+    sweep(cache_folder(settings), settings["CAMPSITE_CACHE_DAYS"])
     result.files_written = sum(len(files) for _, _, files in os.walk(final))
     result.output = final
     result.seconds = time.monotonic() - started  # with the files put in place and indexed

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from .cache_folder import used
+
 # File name → size. 1.91:1 is Open Graph's; 4:3 and 1:1 are the other ratios
 # search engines ask for event images.
 # The search engines' ratios are drawn 800 pixels wide: ten times the 50,000
@@ -158,7 +160,9 @@ class CardCache:
     def ensure(self, card: Card, size: tuple[int, int]) -> Path:
         """The card's file, drawn first unless cached."""
         path = self.path(card, size)
-        if not path.is_file():
+        if path.is_file():
+            used(path)
+        else:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._store(path, draw(card, size))
         return path

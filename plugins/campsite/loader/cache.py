@@ -22,6 +22,7 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cache_folder import used
 from ..code import code_digest
 from ..model.site import Camp
 
@@ -64,14 +65,16 @@ class CampCache:
         return hashlib.sha256(repr(entries).encode("utf-8")).hexdigest()
 
     def get(self, camp_folder: Path, key: str) -> KeptCamp | None:
+        entry = self.folder / f"{camp_folder.name}.pickle"
         try:
-            kept = pickle.loads((self.folder / f"{camp_folder.name}.pickle").read_bytes())
+            kept = pickle.loads(entry.read_bytes())
         except Exception:  # noqa: BLE001 -- missing, damaged or from another version: read the camp again
             return None
         if not isinstance(kept, KeptCamp) or kept.key != key:
             return None
         if any(_stat(str(self.content / path)) != stat for path, stat in kept.outside.items()):
             return None
+        used(entry)
         return kept
 
     def put(self, camp_folder: Path, kept: KeptCamp) -> None:

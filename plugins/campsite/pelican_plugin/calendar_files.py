@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from .. import __version__
+from ..cache_folder import used
 from ..calendars import CalendarOptions, SerialisedEvent, calendar_bytes, edition_event, session_event
 from ..history import SHALLOW_WARNING
 from ..model.site import Edition
@@ -101,12 +102,14 @@ class EventStore:
         key = self.key(page)
         if key in self.memory:
             return self.memory[key]
+        if not key:
+            return None
+        path = self.folder / f"{key}.json"
         try:
-            data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8")) if key else None
+            data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if data is None:
-            return None
+        used(path)
         event = self.memory[key] = SerialisedEvent(data["instant"], data["uid"], date.fromisoformat(data["day"]),
                                                    tuple(data["zones"]), data["ics"].encode("utf-8"))
         return event

@@ -11,6 +11,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from markupsafe import Markup
 from pelican.generators import Generator
 
+from ..cache_folder import cache_folder
 from ..cards import fonts_drawn_with
 from ..structured_data import camp_series, edition_event, to_script
 from .barcamp_day import room_pages, write_barcamp_day
@@ -289,7 +290,7 @@ class CampsiteGenerator(Generator):
         state = BuildState.of(self.context)
         kept = None
         if self.reuse is not None:
-            folder = Path(self.settings["PATH"]).resolve().parent / self.settings["CAMPSITE_CACHE_PATH"] / "events"
+            folder = cache_folder(self.settings, "events")
             kept = EventStore(folder, lambda page: self._edition_job(page, "vevent"), state.events)
         calendars = CalendarWriter(state, self.settings, self.calendar_options, output_saver(writer, self.settings),
                                    kept)

@@ -21,6 +21,8 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
+from ..cache_folder import cache_folder, used
+
 CACHE_FORMAT = "1"
 
 
@@ -40,6 +42,7 @@ class CachedMarkdownReader(MarkdownReader):
             entry = {"content": content, "meta": None if meta is None else {k: list(v) for k, v in meta.items()}}
             self._store(cached, entry)
         else:
+            used(cached)
             self._md = self._converter_for(entry["meta"] or {})
         return entry["content"], (self._parse_metadata(entry["meta"]) if entry["meta"] is not None else {})
 
@@ -57,7 +60,7 @@ class CachedMarkdownReader(MarkdownReader):
         settings = self.settings
         recipe = json.dumps([CACHE_FORMAT, markdown.__version__, settings["MARKDOWN"]], sort_keys=True, default=repr)
         digest = hashlib.sha256(recipe.encode() + b"\0" + Path(source_path).read_bytes()).hexdigest()
-        folder = Path(settings["PATH"]).resolve().parent / settings["CAMPSITE_CACHE_PATH"] / "markdown"
+        folder = cache_folder(settings, "markdown")
         return folder / digest[:2] / f"{digest}.json"
 
     @staticmethod

@@ -22,12 +22,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..cache_folder import cache_folder
 from ..code import code_digest
 
 MANIFEST_VERSION = 1
 # Settings that differ between two builds of one site without changing a byte of it.
 UNRELATED_SETTINGS = {"OUTPUT_PATH", "CAMPSITE_REPORT", "CAMPSITE_PREVIOUS_OUTPUT", "CAMPSITE_OVERLAY",
-                      "CAMPSITE_WORKERS", "CAMPSITE_LIVE"}
+                      "CAMPSITE_WORKERS", "CAMPSITE_LIVE", "CAMPSITE_CACHE_DAYS"}
 
 
 @dataclass
@@ -176,7 +177,7 @@ def _reuse_for(generator: Any, state: Any) -> Reuse | None:
     site = site_digest(settings, Path(generator.theme), state.now, shown_everywhere)
     if live is not None and live.table is not None:  # an update in place (live.py)
         return Reuse(Path(settings["OUTPUT_PATH"]), None, site, last=live.table)
-    cache = Path(settings["PATH"]).resolve().parent / settings["CAMPSITE_CACHE_PATH"] / "outputs"
+    cache = cache_folder(settings, "outputs")
     manifest = cache / (hashlib.sha256(str(Path(previous).resolve()).encode()).hexdigest()[:16] + ".json")
     return Reuse(Path(previous), manifest, site, overlay=settings.get("CAMPSITE_OVERLAY"))
 

@@ -42,8 +42,10 @@ DEFAULTS: dict[str, Any] = {
     "CAMPSITE_SEARCH": True,
     "SEARCH_URL": "search/",
     "SEARCH_SAVE_AS": "search/index.html",
-    # Where drawn card images are kept between builds, beside the content folder.
+    # What builds keep for the next one, beside the content folder (cache_folder.py).
     "CAMPSITE_CACHE_PATH": ".campsite-cache",
+    # Entries of that folder no build has used for this many days are removed.
+    "CAMPSITE_CACHE_DAYS": 30,
     # Processes writing pages, feeds, calendars and cards (parallel.py). The
     # output is the same whatever the number. None: one per core.
     "CAMPSITE_WORKERS": None,
@@ -94,6 +96,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "CAMPSITE_TAG_DATE": (str,),
     "CAMPSITE_FEED_LIMIT": (int,),
     "CAMPSITE_CACHE_PATH": (str,),
+    "CAMPSITE_CACHE_DAYS": (int,),
     "CAMPSITE_WORKERS": (int, type(None)),
     "CAMPSITE_SEARCH": (bool,),
     "CAMPSITE_TRUST_HTML": (bool,),
@@ -116,8 +119,9 @@ def apply_defaults(settings: dict[str, Any]) -> None:
         if settings[key] is not None and not isinstance(settings[key], types):
             names = " or ".join("None" if t is type(None) else t.__name__ for t in types)
             errors.append(f"{key} must be {names}, not {settings[key]!r}")
-    if isinstance(settings["CAMPSITE_WORKERS"], int) and settings["CAMPSITE_WORKERS"] < 1:
-        errors.append(f"CAMPSITE_WORKERS must be 1 or more, not {settings['CAMPSITE_WORKERS']}")
+    for key in ("CAMPSITE_WORKERS", "CAMPSITE_CACHE_DAYS"):
+        if isinstance(settings[key], int) and settings[key] < 1:
+            errors.append(f"{key} must be 1 or more, not {settings[key]}")
     if errors:
         raise SettingsError("; ".join(errors))
     settings["CAMPSITE_WORKERS"] = settings["CAMPSITE_WORKERS"] or _cores()

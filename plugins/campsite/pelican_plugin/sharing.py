@@ -18,6 +18,7 @@ from jinja2 import pass_context
 from lxml import etree
 from markupsafe import Markup
 
+from ..cache_folder import cache_folder
 from ..cards import SIZES, Card, CardCache
 from ..colour import palette
 from ..structured_data import blog_posting, to_script, when
@@ -71,7 +72,7 @@ def card_jobs(generator: Any, writer: Any) -> list[tuple[Any, Callable[[], None]
     and the site's, one job per card: drawing is the slowest part of a cold
     build. Each job comes with the camp or edition page it draws (None: the site)."""
     settings = generator.settings
-    cache = CardCache(Path(settings["PATH"]).parent / settings["CAMPSITE_CACHE_PATH"] / "cards")
+    cache = CardCache(cache_folder(settings, "cards"))
     locale = settings["DEFAULT_LANG"].replace("-", "_")
     content = Path(settings["PATH"])
     cards = [(None, Card(settings["SITENAME"], (), settings["SITENAME"], DEFAULT_COLOUR, "#ffffff"),

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..cache_folder import cache_folder
 from ..clock import reference_now
 from ..errors import Problems
 from ..history import ContentHistory, Revision
@@ -100,7 +101,7 @@ class BuildState:
             default_timezone=settings.get("TIMEZONE") or "UTC",
             default_language=settings.get("DEFAULT_LANG") or "en",
             only_camp=settings.get("CAMPSITE_CAMP"),
-            cache=content.resolve().parent / settings["CAMPSITE_CACHE_PATH"] / "camps",
+            cache=cache_folder(settings, "camps"),
         )
         _point_siteurl_at_standalone_camp(context, site)
         zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
