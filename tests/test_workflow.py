@@ -169,5 +169,6 @@ def test_publish_builds_with_absolute_urls(project):
     result = run_campsite("publish", "--output", str(project / "public"), "--now", "2026-11-21T12:00", cwd=project)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().startswith("Built ") and " pages, " in result.stdout
+    assert "Processed" not in result.stderr  # Pelican's own count, which misses campsite's pages
     home = lxml.html.fromstring((project / "public/index.html").read_bytes())
     assert home.xpath("//link[@rel='canonical']/@href") == ["https://campsite.example.org/"]

@@ -115,8 +115,9 @@ def build(
     overlay = settings["CAMPSITE_OVERLAY"] = Overlay() if final.is_dir() and not check_only else None
     result = BuildResult()
     try:
-        with _fewer_collections():
-            Pelican(settings).run()
+        pelican = Pelican(settings)
+        with _fewer_collections(), _without_pelicans_summary():
+            pelican.run()
     except CheckComplete:
         pass
     except BuildStop as stop:
@@ -134,6 +135,17 @@ def build(
     result.output = final
     result.seconds = time.monotonic() - started  # with the files put in place and indexed
     return result
+
+
+@contextmanager
+def _without_pelicans_summary() -> Iterator[None]:
+    """Pelican ends with "Done: Processed 16 articles… 3 pages", which
+    counts none of campsite's pages: campsite's own summary replaces it."""
+    pelican_console.quiet = True
+    try:
+        yield
+    finally:
+        pelican_console.quiet = False
 
 
 @contextmanager
