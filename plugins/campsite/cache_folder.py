@@ -2,10 +2,12 @@
 
 Most of its entries are named by a digest of what made them (a card's text,
 an edition's files, a write-up's bytes), so every edit leaves the old entry
-behind. A build marks each entry it uses by setting its modification time;
-after a successful build, at most once a day, the entries no build has used
-for CAMPSITE_CACHE_DAYS days are removed. Removing an entry only costs the
-time to make it again.
+behind. A build marks each entry it uses by setting its access time, not
+its modification time: cards are hard-linked into the output, where a new
+modification time would look like a change to deploy tools and to the next
+build's manifest. After a successful build, at most once a day, the entries
+no build has used (read or written) for CAMPSITE_CACHE_DAYS days are
+removed. Removing an entry only costs the time to make it again.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def cache_folder(settings: dict[str, Any], part: str = "") -> Path:
 def used(path: Path | str) -> None:
     """Mark a cache entry as used now."""
     try:
-        os.utime(path)
+        os.utime(path, ns=(time.time_ns(), os.stat(path).st_mtime_ns))
     except OSError:
         pass  # gone meanwhile, or read-only: it is only a cache
 
@@ -60,7 +62,8 @@ def _remove_older(folder: Path, oldest: float) -> int:
         for name in names:
             path = os.path.join(root, name)
             try:
-                if os.lstat(path).st_mtime < oldest:
+                stat = os.lstat(path)
+                if max(stat.st_atime, stat.st_mtime) < oldest:
                     os.remove(path)
                     removed += 1
             except OSError:
