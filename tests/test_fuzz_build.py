@@ -210,7 +210,7 @@ def wall_times(draw, zone: str) -> datetime:
 
 # ---------------------------------------------------------------- files
 
-LOGOS = {  # a raster logo is drawn on the cards; an SVG one is not
+LOGOS = {  # drawn on the cards: a raster one by Pillow, an SVG one by resvg
     "logo.svg": b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>',
     "logo.png": bytes.fromhex("89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a7300000016494441"
                               "54789c633c2167c3c0c0c0c4c0c0c0c0c000000e4e0126476849220000000049454e44ae426082"),

@@ -162,6 +162,18 @@ def test_every_page_shares_a_real_card(published):
             assert card.size == size
 
 
+def test_cards_show_the_camps_svg_logo(published):
+    # The logo's first shape is a rounded rectangle in #fdf6f0, drawn from
+    # the card's top-left margin: in the camp's colour where there is none.
+    logo_background = (0xFD, 0xF6, 0xF0)
+    for card_path, margin in (("vinocamp/card.png", 72), ("vinocamp/2026-bordeaux/card.png", 72),
+                              ("vinocamp/card-1x1.png", 48)):
+        with Image.open(published / card_path) as card:
+            rgb = card.convert("RGB")
+            assert rgb.getpixel((margin + 30, margin + 4)) == logo_background, card_path
+            assert rgb.getpixel((margin + 30, card.height - margin - 60)) != logo_background
+
+
 def test_sitemap_lists_every_page_with_its_history(published):
     root = etree.parse(str(published / "sitemap.xml")).getroot()
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}

@@ -1,8 +1,8 @@
 """Social card images (Open Graph, schema.org `image`) drawn with Pillow.
 
-One card per camp and per edition, in the camp's colour, with its logo (a
-raster logo; SVG cannot be drawn by Pillow, and is left out), the title,
-and the city and date in the site's language. Cards are cached by their
+One card per camp and per edition, in the camp's colour, with its logo
+(SVG logos are drawn by resvg, with the cards' own fonts), the title, and
+the city and date in the site's language. Cards are cached by their
 content: an unchanged card is copied, not redrawn.
 """
 
@@ -14,8 +14,10 @@ import hashlib
 import io
 import os
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
+import resvg_py
 from PIL import Image, ImageDraw, ImageFont
 
 from .cache_folder import used
@@ -29,7 +31,10 @@ RASTER_IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 # DejaVu covers French and most Latin, Greek and Cyrillic text; Pillow's own
 # font (the fallback) lacks letters such as Î and the dash.
 FONT_FOLDERS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/local/share/fonts"))
-DRAWING_VERSION = "4"  # bump when the drawing changes, to refresh cached cards
+LOGO_COLOURS = 128  # of a card's 256: see _with_logo
+DRAWING_VERSION = "5"  # bump when the drawing changes, to refresh cached cards
+# Another resvg may draw an SVG logo otherwise.
+SVG_RENDERER = f"resvg-py {version('resvg-py')}"
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,8 @@ class Card:
 
     def key(self, size: tuple[int, int]) -> str:
         logo = self.logo.read_bytes() if self.logo else b""
-        data = repr((self, size, DRAWING_VERSION, fonts_drawn_with())).encode() + hashlib.sha256(logo).digest()
+        data = (repr((self, size, DRAWING_VERSION, SVG_RENDERER, fonts_drawn_with())).encode()
+                + hashlib.sha256(logo).digest())
         return hashlib.sha256(data).hexdigest()
 
 
@@ -66,15 +72,15 @@ def _draw(card: Card, size: tuple[int, int]) -> bytes:
     """The card as PNG. Text is drawn as coverage (0–255) on one channel and
     saved with a palette running from the background to the text colour:
     the same pixels as drawing in RGB, three times faster to compress and
-    half the bytes. A raster logo needs full colour, so then it is RGB.
-    Measures are for 1,200 pixels wide, and scaled."""
+    half the bytes (with a logo, see _with_logo). Measures are for 1,200
+    pixels wide, and scaled."""
     width, height = size
     scale = width / 1200
     coverage = Image.new("L", size, 0)
     pen = ImageDraw.Draw(coverage)
     margin = round(72 * scale)
     top = margin
-    logo = _logo(card.logo, round(180 * scale))
+    logo = _logo(card.logo, round(180 * scale), card.background)
     if logo is not None:
         top += logo.height + round(40 * scale)
     title_font = font(round((72 if width == height else 64) * scale), bold=True)
@@ -89,32 +95,106 @@ def _draw(card: Card, size: tuple[int, int]) -> bytes:
             top += int(detail_font.size * 1.35)
     footer_font = font(round(32 * scale))
     pen.text((margin, height - margin - footer_font.size), card.footer, font=footer_font, fill=255)
-    image = coverage.convert("P")  # keeps the values as palette indices
-    image.putpalette(_blend(card.background, card.text))
-    if logo is not None:
-        image = image.convert("RGB")
-        image.paste(logo, (margin, margin), logo)
+    if logo is None:
+        image = coverage.convert("P")  # keeps the values as palette indices
+        image.putpalette(_blend(card.background, card.text))
+    else:
+        image = _with_logo(coverage, logo, (margin, margin), card)
     out = io.BytesIO()
     image.save(out, format="PNG", compress_level=3)  # zlib's default (6) takes twice as long for 30 % less
     return out.getvalue()
 
 
-def _logo(path: Path | None, side: int) -> Image.Image | None:
-    if path is None or path.suffix.lower() not in RASTER_IMAGES:
+@dataclass(frozen=True)
+class PaletteLogo:
+    """A logo laid on the card's background, as palette indices 128–255
+    (`indices`, an "L" image) and those 128 colours (`palette`)."""
+
+    indices: Image.Image
+    palette: bytes
+
+    @property
+    def height(self) -> int:
+        return self.indices.height
+
+
+def _with_logo(coverage: Image.Image, logo: PaletteLogo, at: tuple[int, int], card: Card) -> Image.Image:
+    """The card with its logo, still in one palette (in RGB it took four
+    times as long to compress): the text in 128 levels from the background
+    to the text colour, indices 0–127, and the logo's 128 colours."""
+    levels = 256 - LOGO_COLOURS
+    indices = coverage.point([value * (levels - 1) // 255 for value in range(256)])
+    indices.paste(logo.indices, at)
+    image = indices.convert("P")
+    image.putpalette(_blend(card.background, card.text, levels) + logo.palette)
+    return image
+
+
+def _logo(path: Path | None, height: int, background: str) -> PaletteLogo | None:
+    """The logo, `height` high at most and twice as wide (logos with the
+    camp's name beside a symbol are wide), or None. Every card of a camp
+    has its logo: it is made once per process, and again if it changes."""
+    if path is None:
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _palette_logo(path, stat.st_size, stat.st_mtime_ns, (2 * height, height), background)
+
+
+@functools.lru_cache(maxsize=256)
+def _palette_logo(path: Path, _size: int, _mtime: int, box: tuple[int, int], background: str) -> PaletteLogo | None:
+    logo = _logo_image(path, box)
+    if logo is None:
+        return None
+    flat = Image.new("RGB", logo.size, background)
+    flat.paste(logo, (0, 0), logo)
+    quantized = flat.quantize(LOGO_COLOURS)
+    offset = 256 - LOGO_COLOURS
+    indices = Image.frombytes("L", quantized.size, quantized.tobytes())
+    palette = bytes(quantized.getpalette()[: 3 * LOGO_COLOURS]).ljust(3 * LOGO_COLOURS, b"\0")
+    return PaletteLogo(indices.point([min(index + offset, 255) for index in range(256)]), palette)
+
+
+def _logo_image(path: Path, box: tuple[int, int]) -> Image.Image | None:
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        return _svg_logo(path, box)
+    if suffix not in RASTER_IMAGES:
         return None
     with Image.open(path) as logo:
         logo = logo.convert("RGBA")
-    logo.thumbnail((side, side))
+    logo.thumbnail(box)
     return logo
 
 
+# Every generic family ("Georgia, serif") falls back to the cards' font.
+_GENERIC_FAMILIES = {f"{generic}_family": "DejaVu Sans" for generic in
+                     ("font", "serif", "sans_serif", "cursive", "fantasy", "monospace")}
+
+
+def _svg_logo(path: Path, box: tuple[int, int]) -> Image.Image | None:
+    # The loader refuses SVG that runs scripts or loads other files
+    # (loader/assets.py). Text is set in the cards' fonts, never in
+    # whatever this machine has, so that cards do not depend on it.
+    fonts = [file for bold in (False, True) if (file := getattr(font(32, bold), "path", None))]
+    try:
+        png = resvg_py.svg_to_bytes(svg_path=str(path), width=box[0], height=box[1], skip_system_fonts=True,
+                                    font_files=fonts, **_GENERIC_FAMILIES)
+    except ValueError:
+        return None  # resvg cannot draw it: the card goes without, as the page's <img> may
+    with Image.open(io.BytesIO(png)) as logo:
+        return logo.convert("RGBA")
+
+
 @functools.cache
-def _blend(background: str, text: str) -> bytes:
-    """256 colours from `background` (index 0) to `text` (255), as Pillow
-    blends anti-aliased text over a plain background."""
+def _blend(background: str, text: str, levels: int = 256) -> bytes:
+    """`levels` colours from `background` (index 0) to `text` (the last), as
+    Pillow blends anti-aliased text over a plain background."""
     start, end = bytes.fromhex(background[1:]), bytes.fromhex(text[1:])
-    return b"".join(bytes(round(s + (e - s) * i / 255) for s, e in zip(start, end, strict=True))
-                    for i in range(256))
+    return b"".join(bytes(round(s + (e - s) * i / (levels - 1)) for s, e in zip(start, end, strict=True))
+                    for i in range(levels))
 
 
 @functools.cache

@@ -37,9 +37,8 @@ def asset_path(text: str, folder: Path, loc: Loc, reporter: FileReporter) -> str
         where = ctx.problems.display_path(folder)
         reporter.report(loc, f'file not found: "{text}" (looked in {where}/)')
         return None
-    if real.suffix.lower() == ".svg" and (active := _active_svg(real)):
-        reporter.report(loc, f'"{text}" holds {active}, which would run on the site: remove it, '
-                             "or use a PNG or PDF")
+    if real.suffix.lower() == ".svg" and (flaw := _svg_flaw(real)):
+        reporter.report(loc, f'"{text}" {flaw}')
         return None
     if real.suffix.lower() in RASTER_IMAGES and (flaw := _unreadable_image(real)):
         reporter.report(loc, f'"{text}" is not a readable image ({flaw}): export it again')
@@ -65,14 +64,36 @@ def _unreadable_image(path: Path) -> str | None:
     return None
 
 
-def _active_svg(path: Path) -> str | None:
-    """What in an SVG file could run in a visitor's browser (opened on its
-    own, an SVG is a page of the site), or None."""
+def _svg_flaw(path: Path) -> str | None:
+    """Why an SVG file cannot be used, or None."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
         root = etree.parse(str(path), parser).getroot()
     except etree.XMLSyntaxError:
-        return "XML that cannot be read"
+        return "holds XML that cannot be read: export it again, or use a PNG"
+    if active := _active_svg(root):
+        return f"holds {active}, which would run on the site: remove it, or use a PNG or PDF"
+    if loaded := _loaded_file(root):
+        return (f"loads another file, {loaded}, which pages showing it as an image cannot: "
+                "embed that file in the SVG, or use a PNG")
+    return None
+
+
+def _loaded_file(root: etree._Element) -> str | None:
+    """The first file an SVG's image, use or feImage loads from outside the
+    SVG itself (a card drawing it must not read the build machine's files)."""
+    for element in root.iter():
+        if isinstance(element.tag, str) and etree.QName(element).localname in ("image", "use", "feImage"):
+            for attribute, value in element.attrib.items():
+                target = re.sub(r"[\x00-\x20]+", "", value)
+                if etree.QName(attribute).localname == "href" and not target.startswith(("#", "data:")):
+                    return f'"{value}" (line {element.sourceline})'
+    return None
+
+
+def _active_svg(root: etree._Element) -> str | None:
+    """What in an SVG could run in a visitor's browser (opened on its own,
+    an SVG is a page of the site), or None."""
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue  # comments, processing instructions
