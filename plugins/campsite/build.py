@@ -141,11 +141,11 @@ def build(
 def _without_pelicans_summary() -> Iterator[None]:
     """Pelican ends with "Done: Processed 16 articles… 3 pages", which
     counts none of campsite's pages: campsite's own summary replaces it."""
-    pelican_console.quiet = True
+    quiet, pelican_console.quiet = pelican_console.quiet, True
     try:
         yield
     finally:
-        pelican_console.quiet = False
+        pelican_console.quiet = quiet
 
 
 @contextmanager

@@ -32,6 +32,7 @@ RASTER_IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 # font (the fallback) lacks letters such as Î and the dash.
 FONT_FOLDERS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/local/share/fonts"))
 LOGO_COLOURS = 128  # of a card's 256: see _with_logo
+TEXT_LEVELS = 256 - LOGO_COLOURS  # the rest, on a card with a logo
 DRAWING_VERSION = "5"  # bump when the drawing changes, to refresh cached cards
 # Another resvg may draw an SVG logo otherwise.
 SVG_RENDERER = f"resvg-py {version('resvg-py')}"
@@ -122,11 +123,10 @@ def _with_logo(coverage: Image.Image, logo: PaletteLogo, at: tuple[int, int], ca
     """The card with its logo, still in one palette (in RGB it took four
     times as long to compress): the text in 128 levels from the background
     to the text colour, indices 0–127, and the logo's 128 colours."""
-    levels = 256 - LOGO_COLOURS
-    indices = coverage.point([value * (levels - 1) // 255 for value in range(256)])
+    indices = coverage.point([value * (TEXT_LEVELS - 1) // 255 for value in range(256)])
     indices.paste(logo.indices, at)
     image = indices.convert("P")
-    image.putpalette(_blend(card.background, card.text, levels) + logo.palette)
+    image.putpalette(_blend(card.background, card.text, TEXT_LEVELS) + logo.palette)
     return image
 
 
@@ -151,10 +151,9 @@ def _palette_logo(path: Path, _size: int, _mtime: int, box: tuple[int, int], bac
     flat = Image.new("RGB", logo.size, background)
     flat.paste(logo, (0, 0), logo)
     quantized = flat.quantize(LOGO_COLOURS)
-    offset = 256 - LOGO_COLOURS
     indices = Image.frombytes("L", quantized.size, quantized.tobytes())
     palette = bytes(quantized.getpalette()[: 3 * LOGO_COLOURS]).ljust(3 * LOGO_COLOURS, b"\0")
-    return PaletteLogo(indices.point([min(index + offset, 255) for index in range(256)]), palette)
+    return PaletteLogo(indices.point([min(index + TEXT_LEVELS, 255) for index in range(256)]), palette)
 
 
 def _logo_image(path: Path, box: tuple[int, int]) -> Image.Image | None:
@@ -178,10 +177,9 @@ def _svg_logo(path: Path, box: tuple[int, int]) -> Image.Image | None:
     # The loader refuses SVG that runs scripts or loads other files
     # (loader/assets.py). Text is set in the cards' fonts, never in
     # whatever this machine has, so that cards do not depend on it.
-    fonts = [file for bold in (False, True) if (file := getattr(font(32, bold), "path", None))]
     try:
         png = resvg_py.svg_to_bytes(svg_path=str(path), width=box[0], height=box[1], skip_system_fonts=True,
-                                    font_files=fonts, **_GENERIC_FAMILIES)
+                                    font_files=list(_font_files()), **_GENERIC_FAMILIES)
     except ValueError:
         return None  # resvg cannot draw it: the card goes without, as the page's <img> may
     with Image.open(io.BytesIO(png)) as logo:
@@ -195,6 +193,12 @@ def _blend(background: str, text: str, levels: int = 256) -> bytes:
     start, end = bytes.fromhex(background[1:]), bytes.fromhex(text[1:])
     return b"".join(bytes(round(s + (e - s) * i / (levels - 1)) for s, e in zip(start, end, strict=True))
                     for i in range(levels))
+
+
+@functools.cache
+def _font_files() -> tuple[str, ...]:
+    """The files of the cards' regular and bold fonts (none with Pillow's own)."""
+    return tuple(file for bold in (False, True) if (file := getattr(font(32, bold), "path", None)))
 
 
 @functools.cache

@@ -21,6 +21,8 @@ from ..cards import RASTER_IMAGES
 from ..yamlfile import Loc
 from .context import FileReporter
 
+URL_SPACE = re.compile(r"[\x00-\x20]+")  # what browsers skip in a link's scheme
+
 
 def asset_path(text: str, folder: Path, loc: Loc, reporter: FileReporter) -> str | None:
     """The content-relative path of the file `text` names, or None if refused."""
@@ -85,7 +87,7 @@ def _loaded_file(root: etree._Element) -> str | None:
     for element in root.iter():
         if isinstance(element.tag, str) and etree.QName(element).localname in ("image", "use", "feImage"):
             for attribute, value in element.attrib.items():
-                target = re.sub(r"[\x00-\x20]+", "", value)
+                target = URL_SPACE.sub("", value)
                 if etree.QName(attribute).localname == "href" and not target.startswith(("#", "data:")):
                     return f'"{value}" (line {element.sourceline})'
     return None
@@ -104,7 +106,7 @@ def _active_svg(root: etree._Element) -> str | None:
             attribute = etree.QName(attribute).localname
             if attribute.lower().startswith("on"):
                 return f"an {attribute} attribute (line {element.sourceline})"
-            if attribute == "href" and re.sub(r"[\x00-\x20]+", "", value).lower().startswith("javascript:"):
+            if attribute == "href" and URL_SPACE.sub("", value).lower().startswith("javascript:"):
                 return f"a javascript: link (line {element.sourceline})"
     return None
 

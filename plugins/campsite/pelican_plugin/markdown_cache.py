@@ -10,6 +10,7 @@ summaries), so only the conversion of the body is saved.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -57,11 +58,18 @@ class CachedMarkdownReader(MarkdownReader):
         return _NoConverter()
 
     def _cache_file(self, source_path: str) -> Path:
-        settings = self.settings
-        recipe = json.dumps([CACHE_FORMAT, markdown.__version__, settings["MARKDOWN"]], sort_keys=True, default=repr)
-        digest = hashlib.sha256(recipe.encode() + b"\0" + Path(source_path).read_bytes()).hexdigest()
-        folder = cache_folder(settings, "markdown")
-        return folder / digest[:2] / f"{digest}.json"
+        digest = hashlib.sha256(self._recipe + b"\0" + Path(source_path).read_bytes()).hexdigest()
+        return self._cache_folder / digest[:2] / f"{digest}.json"
+
+    @functools.cached_property
+    def _recipe(self) -> bytes:
+        """What converting depends on besides the file: the same for every file this reader reads."""
+        recipe = [CACHE_FORMAT, markdown.__version__, self.settings["MARKDOWN"]]
+        return json.dumps(recipe, sort_keys=True, default=repr).encode()
+
+    @functools.cached_property
+    def _cache_folder(self) -> Path:
+        return cache_folder(self.settings, "markdown")
 
     @staticmethod
     def _store(path: Path, entry: dict[str, Any]) -> None:
