@@ -17,6 +17,22 @@ EXAMPLE_NOW = "2026-11-21T12:00:00+01:00"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_home(tmp_path_factory):
+    """Builds keep their caches in the user's cache folder: the tests' go
+    to a folder of their own (subprocesses inherit it), never ~/.cache."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache-home"))
+
+
+def site_cache(content: Path) -> Path:
+    """The cache folder builds of `content` use by default (cache_folder.py)."""
+    from campsite.cache_folder import cache_folder
+
+    return cache_folder({"PATH": str(content), "CAMPSITE_CACHE_PATH": None})
+
+
 def build_site(content: Path, output: Path, now: str = EXAMPLE_NOW, **options) -> BuildResult:
     """Build `content` with the project's settings into `output`."""
     return build(SETTINGS, content=content, output=output, now=now, quiet=True, **options)

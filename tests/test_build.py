@@ -140,25 +140,22 @@ def test_removed_content_leaves_no_stale_page(site_dir, tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == []
 
 
-def test_a_camp_can_add_css_and_override_a_template(site_dir, tmp_path):
+def test_a_camp_stylesheet_or_template_is_refused(site_dir, tmp_path):
+    """A camp's own CSS or templates would be contributors' code on every
+    page: both are reported, nothing is written, the theme stays the site's."""
     content = small_site(site_dir)
     write(content / "camps/vinocamp/camp.css", ".camp-header { border: 2px solid; }\n")
-    # An override may extend the theme's templates, here base.html.
-    write(
-        content / "camps/vinocamp/templates/edition.html",
-        '{% extends "base.html" %}{% block content %}<h1 class="custom">{{ page.title }}</h1>{% endblock %}\n',
-    )
+    write(content / "camps/vinocamp/templates/edition.html",
+          '{% extends "base.html" %}{% block content %}{{ cycler.__init__.__globals__ }}{% endblock %}\n')
     out = tmp_path / "output"
     result = build_site(content, out)
-    assert result.ok, result.problems
-    edition = html(out / "vinocamp/2025-reims/index.html")
-    assert edition.xpath("//h1/@class") == ["custom"]
-    camp = html(out / "vinocamp/index.html")
-    assert camp.xpath("//link[contains(@href, 'camp.css')]/@href") == ["../camps/vinocamp/camp.css"]
-    assert (out / "camps/vinocamp/camp.css").is_file()
-    assert not list(out.rglob("templates"))
-    other = html(out / "index.html")
-    assert not other.xpath("//link[contains(@href, 'camp.css')]")
+    assert [str(p) for p in result.problems] == [
+        "content/camps/vinocamp/camp.css: campsite does not publish a camp's own stylesheet: set the camp's "
+        "colour with `colour:` in camp.yml; other changes go in the site's theme",
+        "content/camps/vinocamp/templates: campsite does not read a camp's own templates: templates belong to "
+        "the site's theme (THEME in pelicanconf.py), which content does not change",
+    ]
+    assert not out.exists()
 
 
 def test_the_blog_is_paginated(site_dir, tmp_path):
@@ -275,12 +272,12 @@ def test_the_summary_accounts_for_every_content_file(site_dir, tmp_path):
     assert total == 11 and kinds["with errors"] == 2 and kinds["built into pages"] == 5, (result.problems, kinds)
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_a_page_saved_as_the_home_page_takes_its_place(site_dir, tmp_path, workers):
-    """Pelican's rule: a page whose metadata says `Save_as:` wins over the
-    page that would be written there, whichever worker writes what."""
+def test_a_page_cannot_take_the_home_page_s_place(site_dir, tmp_path):
+    """Content never chooses where it is written: `Save_as:` is refused at
+    its line, and nothing is written."""
     content = small_site(site_dir)
     write(content / "pages/accueil.md", "Title: Bienvenue\nSave_as: index.html\nURL: \n\nNotre page d'accueil.\n")
-    result = build_site(content, tmp_path / "out", workers=workers)
-    assert result.ok, result.problems
-    assert "Notre page d'accueil." in (tmp_path / "out" / "index.html").read_text()
+    result = build_site(content, tmp_path / "out")
+    assert [f"{p.path}:{p.line}: {p.field}" for p in result.problems] == [
+        "content/pages/accueil.md:2: Save_as", "content/pages/accueil.md:3: URL"]
+    assert not (tmp_path / "out").exists()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from campsite.cache_folder import SWEPT_MARK
-from conftest import EXAMPLE_CONTENT, build_site, tree_differences
+from conftest import EXAMPLE_CONTENT, build_site, site_cache, tree_differences
 
 DAY = 24 * 3600
 EDITION = "camps/vinocamp/2026-bordeaux/edition.yml"
@@ -52,7 +52,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def test_entries_no_build_used_for_the_set_days_are_removed(content, tmp_path):
-    cache, output = tmp_path / ".campsite-cache", tmp_path / "output"
+    cache, output = site_cache(content), tmp_path / "output"
     build(content, output)
     first = entries(cache)
     edit(content / EDITION, "title: Vinocamp Bordeaux 2026", "title: Vinocamp Garonne 2026")
@@ -82,7 +82,7 @@ def test_entries_no_build_used_for_the_set_days_are_removed(content, tmp_path):
 
 
 def test_a_sweep_happens_at_most_once_a_day(content, tmp_path):
-    cache, output = tmp_path / ".campsite-cache", tmp_path / "output"
+    cache, output = site_cache(content), tmp_path / "output"
     build(content, output)
     age(cache, 31)
     build(content, output)  # sweeps: this one may remove what the kept pages' jobs did not use

@@ -109,7 +109,8 @@ def test_an_edition_copied_into_another_camp_is_reported(content, original, copy
 
 
 def test_a_file_shared_through_a_symbolic_link_is_seen_when_changed(content, monkeypatch):
-    shared = content.parent / "shared-sessions.yml"
+    shared = content / "shared" / "sessions.yml"  # a link inside content/: one outside is refused (tree.py)
+    shared.parent.mkdir()
     sessions = content / VINOCAMP / "2026-bordeaux" / "sessions.yml"
     shutil.move(sessions, shared)
     sessions.symlink_to(shared)

@@ -8,7 +8,7 @@ import shutil
 import sys
 
 from campsite.build import build
-from conftest import ROOT, tree_differences, write
+from conftest import ROOT, site_cache, tree_differences, write
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from synthetic import SIZES, generate  # noqa: E402
@@ -31,7 +31,7 @@ def test_fast_builds_write_what_a_plain_build_writes(tmp_path):
     assert build(settings, output=fast, now=NOW, workers=2, quiet=True).ok
     assert untouched.stat().st_ino == before  # reused from the last build
 
-    shutil.move(tmp_path / ".campsite-cache", tmp_path / "warm-cache")  # the plain build starts with none
+    shutil.move(site_cache(tmp_path / "content"), tmp_path / "warm-cache")  # the plain build starts with none
     plain = tmp_path / "plain"
     assert build(settings, output=plain, now=NOW, workers=1, quiet=True).ok
     assert sum(1 for _ in plain.rglob("*.html")) > 2_500

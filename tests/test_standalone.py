@@ -65,7 +65,8 @@ def test_published_on_the_camps_own_domain(tmp_path):
                    now=EXAMPLE_NOW, camp="vinocamp", quiet=True)
     assert result.ok
     home = html(out / "index.html")
-    assert home.xpath("//link[@rel='stylesheet']/@href")[0] == "https://vinocamp.example.org/theme/css/campsite.css"
+    # The theme from the page's own origin, never from the host camp.yml names (docs/security.md).
+    assert home.xpath("//link[@rel='stylesheet']/@href")[0] == "/theme/css/campsite.css"
     assert "https://vinocamp.example.org/2026-bordeaux/" in home.xpath("//a/@href")
 
 

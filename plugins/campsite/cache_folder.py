@@ -8,10 +8,19 @@ modification time would look like a change to deploy tools and to the next
 build's manifest. After a successful build, at most once a day, the entries
 no build has used (read or written) for CAMPSITE_CACHE_DAYS days are
 removed. Removing an entry only costs the time to make it again.
+
+The folder is never inside the repository. Some entries are code to
+Python (loaded camps are pickled) and all of them are trusted to stand for
+what made them, while anyone can commit any file to a pull request,
+ignored folders included. So by default the cache lives in the user's
+cache folder ($XDG_CACHE_HOME, else ~/.cache), under a name made from the
+content folder's path; a fresh clone starts with none, and a
+CAMPSITE_CACHE_PATH inside the content's git work tree is refused.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from pathlib import Path
@@ -23,9 +32,28 @@ DAY = 24 * 3600
 
 
 def cache_folder(settings: dict[str, Any], part: str = "") -> Path:
-    """The cache folder, beside the content folder, or its `part` (cards…)."""
-    folder = Path(settings["PATH"]).resolve().parent / settings["CAMPSITE_CACHE_PATH"]
+    """The cache folder of this site, or its `part` (cards…)."""
+    folder = _site_cache(Path(settings["PATH"]).resolve(), settings["CAMPSITE_CACHE_PATH"])
     return folder / part if part else folder
+
+
+def _site_cache(content: Path, setting: str | None) -> Path:
+    if setting is not None:  # relative: to the project, the content folder's parent
+        return content.parent / Path(setting).expanduser()
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    digest = hashlib.sha256(str(content).encode("utf-8")).hexdigest()[:16]
+    return Path(home) / "campsite" / f"{content.parent.name or 'site'}-{digest}"
+
+
+def committable_place(settings: dict[str, Any], folder: Path) -> Path | None:
+    """The git work tree holding the content folder, if `folder` lies
+    inside it (where a pull request could put files), else None."""
+    content = Path(settings["PATH"]).resolve()
+    folder = folder.resolve()
+    for tree in (content, *content.parents):
+        if (tree / ".git").exists():
+            return tree if folder == tree or tree in folder.parents else None
+    return None
 
 
 def used(path: Path | str) -> None:

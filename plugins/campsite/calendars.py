@@ -16,17 +16,15 @@ What keeps a subscriber's calendar right when an edition changes:
 from __future__ import annotations
 
 import functools
-import hashlib
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
-from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vText
+from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vGeo, vText
 
 from .history import Revision
 from .model.site import Edition, Session, Status, Venue
-from .model.times import instant
 
 STATUS = {
     Status.SCHEDULED: "CONFIRMED",
@@ -50,6 +48,19 @@ Revisions = Callable[[Edition], Revision]
 """The history of an edition's files (edition.yml, sessions.yml, camp.yml)."""
 
 
+class PlainGeo(vGeo):
+    """GEO as RFC 5545's FLOAT is written, in plain decimals: icalendar
+    writes Python's repr, and a latitude of 0.00001 comes out as 1e-05,
+    which no calendar reads. The same digits, without an exponent."""
+
+    def to_ical(self) -> str:
+        return f"{_plain(self.latitude)};{_plain(self.longitude)}"
+
+
+def _plain(number: float) -> str:
+    return format(Decimal(repr(float(number))), "f")
+
+
 def edition_uid(edition: Edition, options: CalendarOptions) -> str:
     return f"{edition.id}@{options.uid_domain}"
 
@@ -59,26 +70,11 @@ def session_uid(edition: Edition, session: Session, options: CalendarOptions) ->
 
 
 def session_key(edition: Edition, session: Session) -> str:
-    """A session's identity within its edition: its `id`, else its title.
-
-    Sessions are pitched on the day and have no date to keep; a renamed
-    session without an `id` becomes a new event, which is what a new title
-    on the grid usually means. Two sessions with one title ("Pause" twice)
-    are told apart by their order in time: the second is "pause-2"."""
-    taken: dict[str, int] = {}
-    for other in sorted(edition.sessions, key=lambda s: (instant(s.start), s.room, s.title)):
-        base = other.id or _title_key(other.title)
-        taken[base] = taken.get(base, 0) + 1
-        if other is session:
-            return base if taken[base] == 1 else f"{base}-{taken[base]}"
-    raise ValueError(f"{session.title!r} is not a session of {edition.path}")
-
-
-def _title_key(title: str) -> str:
-    """'Atelier vin !' → 'atelier-vin'; a title without a Latin letter or
-    digit (Arabic, Chinese…) by a digest of its words."""
-    key = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-    return key or "t-" + hashlib.sha1(" ".join(title.split()).encode("utf-8")).hexdigest()[:12]
+    """A session's identity within its edition (Edition.session_keys)."""
+    try:
+        return edition.session_keys[id(session)]
+    except KeyError:
+        raise ValueError(f"{session.title!r} is not a session of {edition.path}") from None
 
 
 def edition_event(edition: Edition, url: str, revision: Revision, options: CalendarOptions) -> Event:
@@ -219,7 +215,7 @@ def _add_place(event: Event, edition: Edition) -> None:
     if edition.venue and not online_only:
         event.add("location", _place_text(edition.venue))
         if edition.venue.geo:
-            event.add("geo", edition.venue.geo)
+            event.add("geo", PlainGeo(edition.venue.geo))
     elif edition.online:
         event.add("location", edition.online)
     if edition.online:

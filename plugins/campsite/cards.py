@@ -12,22 +12,25 @@ import dataclasses
 import functools
 import hashlib
 import io
+import multiprocessing
 import os
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import resvg_py
 from PIL import Image, ImageDraw, ImageFont
 
 from .cache_folder import used
+from .images import RASTER_IMAGES, open_raster
+from .svg import clean_svg
 
 # File name → size. 1.91:1 is Open Graph's; 4:3 and 1:1 are the other ratios
 # search engines ask for event images.
 # The search engines' ratios are drawn 800 pixels wide: ten times the 50,000
 # pixels Google asks of an event image, at half the cost of 1,200.
 SIZES = {"card.png": (1200, 630), "card-4x3.png": (800, 600), "card-1x1.png": (800, 800)}
-RASTER_IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 # DejaVu covers French and most Latin, Greek and Cyrillic text; Pillow's own
 # font (the fallback) lacks letters such as Î and the dash.
 FONT_FOLDERS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/local/share/fonts"))
@@ -162,7 +165,7 @@ def _logo_image(path: Path, box: tuple[int, int]) -> Image.Image | None:
         return _svg_logo(path, box)
     if suffix not in RASTER_IMAGES:
         return None
-    with Image.open(path) as logo:
+    with open_raster(path) as logo:  # the loader checked it: the site's formats, bounded
         logo = logo.convert("RGBA")
     logo.thumbnail(box)
     return logo
@@ -174,16 +177,63 @@ _GENERIC_FAMILIES = {f"{generic}_family": "DejaVu Sans" for generic in
 
 
 def _svg_logo(path: Path, box: tuple[int, int]) -> Image.Image | None:
-    # The loader refuses SVG that runs scripts or loads other files
-    # (loader/assets.py). Text is set in the cards' fonts, never in
-    # whatever this machine has, so that cards do not depend on it.
-    try:
-        png = resvg_py.svg_to_bytes(svg_path=str(path), width=box[0], height=box[1], skip_system_fonts=True,
-                                    font_files=list(_font_files()), **_GENERIC_FAMILIES)
-    except ValueError:
+    # Drawn as sanitised (svg.py: nothing that loads a file or runs), and
+    # checked by the loader to draw within DRAWING_SECONDS (drawing_flaw).
+    # Text is set in the cards' fonts, never in whatever this machine has,
+    # so that cards do not depend on it.
+    drawing = clean_svg(path.read_bytes()).data
+    png = _drawn(drawing, box) if drawing is not None else None
+    if png is None:
         return None  # resvg cannot draw it: the card goes without, as the page's <img> may
-    with Image.open(io.BytesIO(png)) as logo:
+    with Image.open(io.BytesIO(png), formats=["PNG"]) as logo:  # resvg's own output
         return logo.convert("RGBA")
+
+
+def _drawn(svg: bytes, box: tuple[int, int]) -> bytes | None:
+    try:
+        return resvg_py.svg_to_bytes(svg_string=svg.decode("utf-8"), width=box[0], height=box[1],
+                                     skip_system_fonts=True, font_files=list(_font_files()), **_GENERIC_FAMILIES)
+    except ValueError:
+        return None
+
+
+LOGO_BOX = (360, 180)  # the largest a card draws a logo at (the 1200 × 630 card)
+DRAWING_SECONDS = 5.0
+
+
+def drawing_flaw(path: Path) -> str | None:
+    """Why an SVG logo cannot be drawn on the cards, or None. Its drawing
+    is bounded (svg.py), but what resvg spends also grows with the area
+    each element covers: the logo is drawn once here, in a child process
+    stopped past DRAWING_SECONDS (resvg is native code, which no signal
+    interrupts), so that no logo makes a build draw for minutes."""
+    drawing = clean_svg(path.read_bytes()).data
+    if drawing is None:
+        return None  # the loader reports why (clean_svg's refusals)
+    fork = multiprocessing.get_context("fork")
+    receiver, sender = fork.Pipe(duplex=False)
+    child = fork.Process(target=_draw_and_tell, args=(drawing, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(DRAWING_SECONDS):
+            return (f"takes more than {DRAWING_SECONDS:g} s to draw (layers, blurs or masks over the whole "
+                    "picture): simplify it, or use a PNG")
+        drawn = receiver.recv()
+    except EOFError:
+        drawn = False
+    finally:
+        child.kill()
+        child.join()
+        receiver.close()
+    return None if drawn else "cannot be drawn: export it again, or use a PNG"
+
+
+def _draw_and_tell(svg: bytes, sender: Any) -> None:
+    try:
+        sender.send(_drawn(svg, LOGO_BOX) is not None)
+    finally:
+        os._exit(0)  # none of the parent's cleanup, in this copy of it
 
 
 @functools.cache

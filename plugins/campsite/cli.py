@@ -16,6 +16,7 @@ from rich.console import Console
 
 from . import __version__, scaffold
 from .build import BuildResult, build, load_settings
+from .characters import printable
 from .clock import parse_now
 from .errors import Problems, did_you_mean
 from .loader import load_site
@@ -62,7 +63,8 @@ def main() -> None:
     show_default=True,
     help="github: annotations for a pull request.",
 )
-def check(path: Path | None, settings: Path, output_format: str) -> None:
+@click.option("--camp", metavar="CAMP", help="Check one camp as a site of its own, as `build --camp` builds it.")
+def check(path: Path | None, settings: Path, output_format: str, camp: str | None) -> None:
     """Check the content and list every problem, writing nothing.
 
     PATH is the content folder (default: the settings' PATH).
@@ -71,8 +73,9 @@ def check(path: Path | None, settings: Path, output_format: str) -> None:
     Example:
       campsite check
       campsite check content --format github
+      campsite check --camp vinocamp
     """
-    result = _run(settings, content=path, check_only=True)
+    result = _run(settings, content=path, check_only=True, camp=camp)
     if result.ok:
         click.echo("No problems found.")
         _echo_content(result)
@@ -368,7 +371,7 @@ def _run(settings: Path, **options) -> BuildResult:
                 return build(settings, **options)
         return build(settings, **options)
     except Exception as error:  # a bug in campsite or Pelican, not in the content
-        click.echo(f"campsite: internal error: {error.__class__.__name__}: {error}", err=True)
+        click.echo(printable(f"campsite: internal error: {error.__class__.__name__}: {error}"), err=True)
         if os.environ.get("CAMPSITE_DEBUG", "") not in ("", "0"):
             traceback.print_exc()
         else:
@@ -378,7 +381,7 @@ def _run(settings: Path, **options) -> BuildResult:
 
 def _report(result: BuildResult, output_format: str) -> None:
     if result.message:
-        click.echo(result.message, err=True)
+        click.echo(printable(result.message), err=True)
     for problem in result.problems:
         line = problem.as_github_annotation() if output_format == "github" else str(problem)
         click.echo(line)

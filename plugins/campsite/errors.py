@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .characters import printable
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -28,16 +30,28 @@ class Problem:
     field: str = ""
 
     def __str__(self) -> str:
+        """One line, whatever the file's name or the message quote: a line
+        break or a bidi override from content is shown as an escape."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        what = f"{self.field}: {self.message}" if self.field else self.message
-        return f"{where}: {what}"
+        return printable(f"{where}: {self._what()}")
+
+    def _what(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
 
     def as_github_annotation(self) -> str:
-        """The `::error` workflow command GitHub turns into a PR annotation."""
-        text = f"{self.field}: {self.message}" if self.field else self.message
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        """The `::error` workflow command GitHub turns into a PR annotation,
+        escaped as GitHub's own toolkit does: nothing from content can end
+        the command or start another one."""
         line = f",line={self.line}" if self.line else ""
-        return f"::error file={self.path}{line}::{text}"
+        return f"::error file={_github_property(self.path)}{line}::{_github_data(self._what())}"
+
+
+def _github_data(text: str) -> str:
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 class Problems:
@@ -58,10 +72,11 @@ class Problems:
         """The path as the organiser sees it: relative to the project root."""
         path = Path(path)
         if self.root is not None and path.is_absolute():
-            try:
-                return path.relative_to(self.root).as_posix()
-            except ValueError:
-                pass
+            for root in (self.root, self.root.resolve()):  # paths of the tree are resolved, the root may not be
+                try:
+                    return path.relative_to(root).as_posix()
+                except ValueError:
+                    pass
         return path.as_posix()
 
     def sorted(self) -> list[Problem]:

@@ -169,6 +169,7 @@ class LiveSite:
             except ValueError:
                 return None  # the theme, the settings…
             if (relative.name not in DATA_FILES or relative.parts[0] != CAMPS_FOLDER or not path.is_file()
+                    or path.is_symlink()  # a link may lead anywhere: the whole build walks the tree again
                     or relative.as_posix() not in state.loaded.read_files):
                 return None
             camps.add(relative.parts[1])

@@ -1,15 +1,30 @@
-"""Markdown from YAML files → safe HTML.
+"""Markdown from YAML files → safe HTML, and the bound on converting any Markdown.
 
 Descriptions in camp.yml, edition.yml and sessions.yml are written by many
 hands (participants add their session through a pull request), so their
 HTML is cleaned against an allow-list: formatting and links stay, scripts,
 event handlers and javascript: URLs go.
+
+Python-Markdown is quadratic or worse on many inputs a few kilobytes long
+(an unclosed `[` repeated, nested fences, footnote and abbreviation
+markers, setext headings…): 10,000 `[` take 17 s, 40,000 take three
+minutes, and definition lists nest into a RecursionError. Bounding the size
+cannot help (2 kB of `[` already take half a second), and refusing the
+patterns one by one would miss the next. So every conversion runs under a
+budget of processor time (`guarded`): past it, the document is refused as
+too costly, whatever made it so. Texts of up to SHORT_TEXT characters need
+no check beforehand: the worst input measured of that size converts in
+under a second (docs/security.md), far inside the budget.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import markdown
 import nh3
@@ -39,6 +54,59 @@ def _safe_url(element: str, attribute: str, value: str) -> str | None:
     return None if scheme and scheme.group(1) not in ALLOWED_URL_SCHEMES else value
 
 
+MARKDOWN_SECONDS = 2.0  # processor time one document may take: a legitimate 480 kB write-up takes 0.33 s
+SHORT_TEXT = 2_000  # characters: converts in under a second, whatever it holds
+
+
+class TooCostly(Exception):
+    """Converting a document went past its budget: the reason, for the organiser."""
+
+
+def guarded(convert: Callable[[str], str], text: str) -> str:
+    """`convert(text)`, within MARKDOWN_SECONDS of processor time; raises
+    TooCostly past it, or when the text nests too deeply to convert."""
+    try:
+        with _processor_budget(MARKDOWN_SECONDS):
+            return convert(text)
+    except RecursionError:
+        raise TooCostly("nested too deeply to convert: flatten its lists, quotes or definitions") from None
+
+
+@contextmanager
+def _processor_budget(seconds: float) -> Iterator[None]:
+    """SIGPROF after `seconds` of this process's processor time, raised as
+    TooCostly (regular expressions stop for it too). Signals reach only the
+    main thread: elsewhere (a server's watcher) the budget does not apply."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TooCostly(f"takes more than {seconds:g} s to convert: split it, or simplify its markup")
+
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
+@functools.lru_cache(maxsize=1024)  # a camp's default description is checked with each edition
+def markdown_flaw(text: str) -> str | None:
+    """Why a Markdown text from a YAML file cannot be converted, or None.
+    Short texts are fast whatever they hold; longer ones are converted
+    once here (and kept: pages then take them from the cache)."""
+    if len(text) <= SHORT_TEXT:
+        return None
+    try:
+        render_markdown(text)
+    except TooCostly as error:
+        return str(error)
+    return None
+
+
 def render_markdown(text: str | None) -> str:
     """Sanitised HTML for Markdown `text` ('' for none)."""
     if not text:
@@ -49,7 +117,9 @@ def render_markdown(text: str | None) -> str:
 @functools.lru_cache(maxsize=4096)
 def _render(text: str) -> str:
     """Kept: an edition's description is shown on its page and in its feeds."""
-    html = _converter().reset().convert(text)  # reset: a Markdown object keeps state between documents
+    # reset: a Markdown object keeps state between documents (and after a
+    # conversion stopped half-way)
+    html = guarded(_converter().reset().convert, text)
     return _clean(
         html,
         tags=ALLOWED_TAGS,

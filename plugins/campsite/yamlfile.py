@@ -23,7 +23,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from .characters import FORBIDDEN
+from .characters import FORBIDDEN, INVISIBLE, describe, without_invisible
 from .errors import Problems
 
 MAX_BYTES = 1_000_000
@@ -78,11 +78,6 @@ class YamlDocument:
             if line is not None:
                 return line
         return 1
-
-
-def _character_name(character: str) -> str:
-    code = ord(character)
-    return f"control character 0x{code:02X}" if code < 0xA0 else f"noncharacter U+{code:04X}"
 
 
 def field_name(loc: Loc) -> str:
@@ -208,13 +203,13 @@ class _Converter:
         if not node.style and node.value in NULL_WORDS:  # plain: None (PyYAML) or "" (libyaml)
             return None
         # An escape such as "\x01" in a quoted string makes a character no
-        # page, feed or calendar can hold (characters.py).
-        bad = FORBIDDEN.search(node.value)
+        # page, feed or calendar can hold; a bidi override or a zero-width
+        # space hides or reorders text (characters.py).
+        bad = FORBIDDEN.search(node.value) or INVISIBLE.search(node.value)
         if bad:
             where = f"{field_name(loc)}: " if loc else ""
-            self.flawed.append((node.start_mark.line + 1,
-                                f"{where}{_character_name(bad.group())}: remove it"))
-            return FORBIDDEN.sub("", node.value)
+            self.flawed.append((node.start_mark.line + 1, f"{where}{describe(bad.group())}: remove it"))
+            return without_invisible(node.value)
         return node.value
 
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:

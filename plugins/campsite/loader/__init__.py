@@ -13,7 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..errors import Problems, did_you_mean
-from ..model.site import Camp, Site
+from ..model.site import Site
 from ..model.times import instant, parse_zone
 from .cache import CampCache, KeptCamp
 from .camps import CAMP_FILE, load_camp
@@ -21,11 +21,12 @@ from .checks import check_site
 from .context import LoadContext
 from .editions import EDITION_FILE, load_edition
 from .sessions import SESSIONS_FILE, load_sessions
+from .tree import ContentTree, scan
 
-__all__ = ["CAMPS_FOLDER", "DATA_FILES", "LoadContext", "load_site", "reload_camps"]
+__all__ = ["CAMPS_FOLDER", "DATA_FILES", "ContentTree", "LoadContext", "load_site", "reload_camps"]
 
 CAMPS_FOLDER = "camps"
-# A camp's own look: camp.css beside camp.yml, templates/ overriding the theme's.
+# A camp's own look, which campsite reports rather than reads: the theme is the site's.
 CAMP_STYLESHEET = "camp.css"
 CAMP_TEMPLATES = "templates"
 DATA_FILES = {CAMP_FILE, EDITION_FILE, SESSIONS_FILE}
@@ -44,16 +45,22 @@ def load_site(
 ) -> tuple[Site, LoadContext]:
     """Load every camp under `content`/camps (or only `only_camp`); the
     context lists the files read. With a `cache` folder, camps unchanged
-    since they were kept there are taken from it (cache.py)."""
+    since they were kept there are taken from it (cache.py). Only the
+    files of the content's tree are ever read (tree.py); what it refuses
+    is reported first."""
+    tree = scan(content)
     ctx = LoadContext(
-        content=content.resolve(),
-        problems=problems if problems is not None else Problems(content.resolve().parent),
+        content=tree.root,
+        problems=problems if problems is not None else Problems(content.absolute().parent),
         default_timezone=parse_zone(default_timezone) if default_timezone else ZoneInfo("UTC"),
         default_language=default_language,
+        tree=tree,
     )
+    for relative, why in sorted(tree.refused.items()):
+        ctx.problems.add(tree.root / relative if relative else content.absolute(), 0, why)
     site = Site()
     camps_dir = ctx.content / CAMPS_FOLDER
-    folders = _subfolders(camps_dir)
+    folders = tree.folders_in(camps_dir)
     if only_camp is not None:
         names = [f.name for f in folders]
         if only_camp not in names:
@@ -61,7 +68,7 @@ def load_site(
             ctx.problems.add(camps_dir, 0, f'no camp "{only_camp}" to build on its own{hint}')
         ctx.left_out = {name for name in names if name != only_camp}
         folders = [f for f in folders if f.name == only_camp]
-    kept = CampCache(cache, ctx.content, (ctx.default_timezone.key, default_language)) if cache else None
+    kept = CampCache(cache, tree, (ctx.default_timezone.key, default_language)) if cache else None
     for folder in folders:
         if kept is None:
             _load_camp_folder(folder, site, ctx)
@@ -108,6 +115,7 @@ def reload_camps(site: Site, loaded: LoadContext, slugs: set[str], problems: Pro
         problems=problems,
         default_timezone=loaded.default_timezone,
         default_language=loaded.default_language,
+        tree=loaded.tree,
         read_files=set(loaded.read_files),
         left_out=set(loaded.left_out),
         edition_ids={id_: path for id_, path in loaded.edition_ids.items() if not path.startswith(folders)},
@@ -126,22 +134,24 @@ def _load_camp_folder(folder: Path, site: Site, ctx: LoadContext) -> None:
     if not _named_well(folder, ctx):
         ctx.unusable.add(folder.name)
         return
-    if not (folder / CAMP_FILE).is_file():
-        ctx.problems.add(folder, 0, f"no {CAMP_FILE}: every camp folder needs one, with at least `name:`")
+    if not ctx.tree.is_file(folder / CAMP_FILE):
+        if ctx.tree.relative(folder / CAMP_FILE) not in ctx.tree.refused:  # else reported as refused
+            ctx.problems.add(folder, 0, f"no {CAMP_FILE}: every camp folder needs one, with at least `name:`")
         ctx.unusable.add(folder.name)
         return
     _report_stray_yaml(folder, {CAMP_FILE}, ctx)
+    _report_camp_theme(folder, ctx)
     loaded = load_camp(folder, ctx)
     if loaded is None:
         ctx.unusable.add(folder.name)
         return
     camp, camp_doc = loaded
-    _find_camp_theme(folder, camp, ctx)
-    for edition_dir in _subfolders(folder):
+    for edition_dir in ctx.tree.folders_in(folder):
         if edition_dir.name == CAMP_TEMPLATES:
-            continue
-        if not (edition_dir / EDITION_FILE).is_file():
-            _report_folder_without_edition(edition_dir, ctx)
+            continue  # reported
+        if not ctx.tree.is_file(edition_dir / EDITION_FILE):
+            if ctx.tree.relative(edition_dir / EDITION_FILE) not in ctx.tree.refused:
+                _report_folder_without_edition(edition_dir, ctx)
             continue
         _report_stray_yaml(edition_dir, {EDITION_FILE, SESSIONS_FILE}, ctx)
         edition = None
@@ -156,21 +166,6 @@ def _load_camp_folder(folder: Path, site: Site, ctx: LoadContext) -> None:
     site.camps.append(camp)
 
 
-def _find_camp_theme(folder: Path, camp: Camp, ctx: LoadContext) -> None:
-    if (folder / CAMP_STYLESHEET).is_file():
-        camp.stylesheet = ctx.relative(folder / CAMP_STYLESHEET)
-    templates = folder / CAMP_TEMPLATES
-    if templates.is_dir():
-        camp.templates = ctx.relative(templates)
-        ctx.read_files.update(ctx.relative(p) for p in templates.rglob("*") if p.is_file())
-
-
-def _subfolders(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
-
-
 def _named_well(folder: Path, ctx: LoadContext) -> bool:
     if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", folder.name):
         return True
@@ -178,15 +173,28 @@ def _named_well(folder: Path, ctx: LoadContext) -> bool:
     return False
 
 
+def _report_camp_theme(folder: Path, ctx: LoadContext) -> None:
+    """A camp's own stylesheet and templates were contributors' code on
+    every page (a template reaches Python's objects, a stylesheet can cover
+    the page or load from anywhere): the theme is the one place for both."""
+    if ctx.tree.is_file(folder / CAMP_STYLESHEET):
+        ctx.problems.add(folder / CAMP_STYLESHEET, 0, "campsite does not publish a camp's own stylesheet: set the "
+                         "camp's colour with `colour:` in camp.yml; other changes go in the site's theme")
+    if ctx.tree.is_folder(folder / CAMP_TEMPLATES):
+        ctx.problems.add(folder / CAMP_TEMPLATES, 0, "campsite does not read a camp's own templates: templates "
+                         "belong to the site's theme (THEME in pelicanconf.py), which content does not change")
+        ctx.unusable.add(f"{folder.name}/{CAMP_TEMPLATES}")
+
+
 def _report_stray_yaml(folder: Path, expected: set[str], ctx: LoadContext) -> None:
     """A misspelt data file would otherwise be silently ignored."""
-    for path in sorted(folder.iterdir()):
-        if path.is_file() and path.suffix in YAML_SUFFIXES and path.name not in expected:
+    for path in ctx.tree.files_in(folder):
+        if path.suffix in YAML_SUFFIXES and path.name not in expected:
             hint = did_you_mean(path.name, sorted(expected))
             ctx.problems.add(path, 0, f"campsite does not read this file{hint}")
 
 
 def _report_folder_without_edition(folder: Path, ctx: LoadContext) -> None:
     """A folder of pictures inside a camp is fine; one with data is a lost edition."""
-    if any(p.suffix in YAML_SUFFIXES | {".md"} for p in folder.iterdir()):
+    if any(p.suffix in YAML_SUFFIXES | {".md"} for p in ctx.tree.files_in(folder)):
         ctx.problems.add(folder, 0, f"no {EDITION_FILE}: an edition folder needs one, with at least `start:`")

@@ -10,8 +10,8 @@ are campsite's code and the site's default time zone and language;
 otherwise, and whenever anything goes wrong with the cache, the camp is
 read again. A camp with problems is never kept: they are reported afresh.
 
-The cache is the project's own, beside its content, written by campsite:
-it is trusted as the content is.
+The cache folder is never in the repository (cache_folder.py): a pickle is
+code to Python, and only campsite writes there.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from pathlib import Path
 from ..cache_folder import used
 from ..code import code_digest
 from ..model.site import Camp
+from .tree import ContentTree
 
 FORMAT = 1
 
@@ -44,24 +45,23 @@ class KeptCamp:
 class CampCache:
     """Kept camps in `folder` (one file per camp), for `content`."""
 
-    def __init__(self, folder: Path, content: Path, settings: tuple[str, ...]):
+    def __init__(self, folder: Path, tree: ContentTree, settings: tuple[str, ...]):
         self.folder = folder
-        self.content = content
+        self.tree = tree
+        self.content = tree.root
         self.settings = settings
 
     def key(self, camp_folder: Path) -> str:
-        """Every file and folder under the camp's folder, as it is on disk
-        now, through symbolic links as the loader follows them."""
+        """Every entry of the content's tree under the camp's folder (as
+        the loader reads it: through the links it follows, none of those it
+        refuses, which are keyed by name), as it is on disk now."""
         entries: list[object] = [FORMAT, code_digest(), *self.settings]
-        seen = set()
-        for folder, subfolders, names in os.walk(camp_folder, followlinks=True):
-            if (real := os.path.realpath(folder)) in seen:
-                subfolders.clear()  # a link back up: listed once
-                continue
-            seen.add(real)
-            subfolders.sort()
-            entries.append(os.path.relpath(folder, camp_folder))
-            entries.extend((name, *_stat(os.path.join(folder, name))) for name in sorted(names))
+        prefix = f"{self.tree.relative(camp_folder)}/"
+        tree = self.tree
+        for relative in sorted({*tree.files, *tree.folders, *tree.hidden, *tree.refused}):
+            if relative.startswith(prefix):
+                stat = [] if relative in tree.refused else _stat(str(self.content / relative))
+                entries.append((relative[len(prefix):], relative in tree.refused, *stat))
         return hashlib.sha256(repr(entries).encode("utf-8")).hexdigest()
 
     def get(self, camp_folder: Path, key: str) -> KeptCamp | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..cards import drawing_flaw
 from ..model import files
 from ..model.site import Camp, Link, Person, Source, Venue
 from ..yamlfile import YamlDocument, load_yaml
@@ -30,6 +31,10 @@ def load_camp(folder: Path, ctx: LoadContext) -> tuple[Camp, YamlDocument] | Non
     if data is None:
         return None
     reporter = FileReporter(ctx, doc)
+    logo = asset_path(data.logo, folder, ("logo",), reporter) if data.logo else None
+    if logo is not None and logo.endswith(".svg") and (flaw := drawing_flaw(ctx.content / logo)):
+        reporter.report(("logo",), f'"{data.logo}" {flaw}')
+        logo = None
     camp = Camp(
         slug=folder.name,
         name=data.name,
@@ -39,7 +44,7 @@ def load_camp(folder: Path, ctx: LoadContext) -> tuple[Camp, YamlDocument] | Non
         language=data.language,
         timezone=data.timezone,
         colour=data.colour,
-        logo=asset_path(data.logo, folder, ("logo",), reporter) if data.logo else None,
+        logo=logo,
         website=data.website,
         organisers=[Person(p.name, p.url, p.email) for p in data.organisers],
         links=[Link(link.title, link.url) for link in data.links],

@@ -16,6 +16,24 @@ def check_site(site: Site, problems: Problems, content: Path) -> None:
     for edition in site.editions:
         check_rooms_not_double_booked(edition.sessions, problems, content)
         check_hosts_not_double_booked(edition.sessions, problems, content)
+    check_identities_apart(site, problems, content)
+
+
+def check_identities_apart(site: Site, problems: Problems, content: Path) -> None:
+    """Calendars and feeds name an edition's events and items `<id>` and
+    `<id>/sessions/<key>`, `<id>/programme`…: an edition whose id lies in
+    another's namespace (`vinocamp/2026-lyon/programme` beside
+    `vinocamp/2026-lyon`) could take one of its UIDs or feed ids. (Equal
+    ids are reported as they are read: loader/editions.py.)"""
+    ids = {edition.id for edition in site.editions}
+    for edition in site.editions:
+        parts = edition.id.split("/")
+        inside = next(("/".join(parts[:n]) for n in range(1, len(parts)) if "/".join(parts[:n]) in ids), None)
+        if inside is not None:
+            path = content / edition.source.path
+            problems.add(path, _id_line(path), f'its id "{edition.id}" lies inside the id of '
+                         f'another edition, "{inside}", whose calendar events and feed items it could take: '
+                         "give it an id of its own (a UUID is best)", "id")
 
 
 def check_rooms_not_double_booked(sessions: list[Session], problems: Problems, content: Path) -> None:
@@ -62,3 +80,12 @@ def _report(
     problems: Problems, content: Path, source: Source, message: str, subfield: str = ""
 ) -> None:
     problems.add(content / source.path, source.line, message, source.field + subfield)
+
+
+def _id_line(path: Path) -> int:
+    """The line of an edition file's `id:` (0 when it is the default, from the folder)."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    return next((number for number, line in enumerate(lines, 1) if line.startswith("id:")), 0)

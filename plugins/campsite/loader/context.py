@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from ..errors import Problems
 from ..yamlfile import Loc, YamlDocument, field_name
+from .tree import ContentTree
 from .validate import Locator
 
 
@@ -17,6 +18,7 @@ class LoadContext:
     problems: Problems
     default_timezone: ZoneInfo
     default_language: str
+    tree: ContentTree  # what in the content folder may be read at all
     read_files: set[str] = field(default_factory=set)  # content-relative paths
     # Camps and editions ('vinocamp', 'vinocamp/2026-bordeaux') that exist but
     # could not be loaded: their problems are reported, not their absence.
@@ -24,6 +26,7 @@ class LoadContext:
     left_out: set[str] = field(default_factory=set)  # camps a standalone build skips
     edition_ids: dict[str, str] = field(default_factory=dict)  # id → first edition.yml
     assets: set[str] = field(default_factory=set)  # content-relative paths of files named in data
+    refused_assets: set[str] = field(default_factory=set)  # of those, the ones reported where they are named
 
     def relative(self, path: Path) -> str:
         return path.relative_to(self.content).as_posix()

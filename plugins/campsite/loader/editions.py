@@ -56,7 +56,7 @@ def load_edition(
         return None
     reporter = FileReporter(ctx, doc, locate)
     edition = _Resolver(ctx, reporter, camp, folder).edition(data)
-    if edition is not None and data.id is not None:
+    if edition is not None:  # an explicit id may equal another edition's default one
         _check_id_unique(edition, reporter, ctx)
     return edition
 

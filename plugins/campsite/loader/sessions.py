@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import did_you_mean
 from ..model import files
 from ..model.fields import check_web_url
-from ..model.site import Edition, Session, Source
+from ..model.site import Edition, Session, Source, title_key
 from ..model.times import DAY_CHANGE, instant, localize
 from ..yamlfile import Loc, field_name, load_yaml
 from .assets import asset_path
@@ -26,7 +26,7 @@ SESSIONS_FILE = "sessions.yml"
 
 def load_sessions(folder: Path, edition: Edition, ctx: LoadContext) -> list[Session]:
     path = folder / SESSIONS_FILE
-    if not path.exists():
+    if not ctx.tree.is_file(path):
         return []
     ctx.read_files.add(ctx.relative(path))
     doc = load_yaml(path, ctx.problems)
@@ -100,8 +100,12 @@ class _SessionReader:
         )
 
     def unique_ids(self, sessions: list[files.SessionFile]) -> None:
-        """An `id` names one session for good (its calendar event): two sessions may not share one."""
+        """An `id` names one session for good (its calendar event): two
+        sessions may not share one, and no id may be the key a session
+        without one is known by ("pause", "pause-2": Edition.session_keys),
+        which would take that session's event in every subscribed calendar."""
         first: dict[str, int] = {}
+        titled = {title_key(s.title): index for index, s in reversed(list(enumerate(sessions))) if s.id is None}
         for index, session in enumerate(sessions):
             if session.id is None:
                 continue
@@ -109,6 +113,11 @@ class _SessionReader:
                 other = self.reporter.line(("sessions", first[session.id], "id"))
                 self.reporter.report(("sessions", index, "id"),
                                      f'"{session.id}" is already the id of the session on line {other}')
+            elif (taken := _known_as(session.id, titled, len(sessions))) is not None:
+                other = self.reporter.line(("sessions", taken, "title"))
+                self.reporter.report(("sessions", index, "id"), f'"{session.id}" is how calendars know the session '
+                                     f'"{sessions[taken].title}" (line {other}) and others of that title: '
+                                     "choose another id")
             else:
                 first[session.id] = index
 
@@ -180,3 +189,13 @@ class _SessionReader:
             if value is not None:
                 result[label] = value
         return result
+
+
+def _known_as(session_id: str, titled: dict[str, int], count: int) -> int | None:
+    """The index of the session without an id whose key `session_id` may
+    be: its title's key, or that key numbered ("pause-2") up to the number
+    of sessions (a key is never numbered higher)."""
+    if session_id in titled:
+        return titled[session_id]
+    base, _, number = session_id.rpartition("-")
+    return titled.get(base) if number.isdigit() and 2 <= int(number) <= count else None

@@ -17,9 +17,10 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from dateutil.rrule import rrulestr
-from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from unidecode import unidecode
 
+from ..markup import markdown_flaw
 from . import times
 
 
@@ -31,7 +32,18 @@ def _text(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_text)]
-"""One line or a paragraph of text; Markdown where the field says so."""
+"""One line or a paragraph of text."""
+
+
+def _convertible(value: str) -> str:
+    if why := markdown_flaw(value):
+        raise ValueError(why)
+    return value
+
+
+MarkdownText = Annotated[str, AfterValidator(_text), AfterValidator(_convertible),
+                         WithJsonSchema({"type": "string", "description": "Markdown"})]
+"""Text in Markdown, which converts within the bound every conversion has (markup.py)."""
 
 MAX_NAME_LETTERS = 100
 
@@ -92,6 +104,23 @@ WebUrl = Annotated[
     AfterValidator(check_web_url),
     WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
 ]
+
+
+def _site_url(value: str) -> str:
+    value = check_web_url(value)
+    parts = urlsplit(value)
+    if parts.username is not None or parts.password is not None or parts.query or parts.fragment:
+        raise ValueError(f'"{value}" must be the plain address of a site, like https://vinocamp.example.org '
+                         "(no user name, ?query or #fragment): a standalone build is published there")
+    return value
+
+
+SiteUrl = Annotated[
+    str,
+    AfterValidator(_site_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://[^?#@]+$"}),
+]
+"""The address a site is published at: every link of a standalone camp starts with it."""
 LinkUrl = Annotated[
     str,
     AfterValidator(_url(("http", "https", "mailto"))),
@@ -254,12 +283,19 @@ def _boolean(value: Any) -> Any:
 Boolean = Annotated[bool, BeforeValidator(_boolean), WithJsonSchema({"type": ["boolean", "string"]})]
 
 
+DECIMAL = re.compile(r"[+-]?\d{1,3}(?:\.\d{1,12})?")
+
+
 def _coordinate(limit: int):
     def check(value: Any) -> Any:
+        # A plain decimal, as calendars and maps write it: float() would
+        # also take "1e-7", "4_5", "nan" and "infinity".
+        if isinstance(value, str) and not DECIMAL.fullmatch(value.strip()):
+            raise ValueError(f'"{value}" is not a decimal number: write it like 44.8412')
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise ValueError(f'"{value}" is not a number') from None
+            raise ValueError(f'"{value}" is not a decimal number: write it like 44.8412') from None
         if not -limit <= number <= limit:
             raise ValueError(f"{number} is out of range (±{limit})")
         return number
@@ -279,6 +315,25 @@ def _key(value: str) -> str:
 
 
 Key = Annotated[str, AfterValidator(_key)]
+
+
+def _identity(separators: str):
+    pattern = re.compile(rf"[A-Za-z0-9](?:[A-Za-z0-9._:{separators}-]*[A-Za-z0-9])?")
+
+    def check(value: str) -> str:
+        value = value.strip()
+        if len(value) > 200 or not pattern.fullmatch(value) or "//" in value:
+            allowed = "letters, digits, dots, colons, hyphens" + (" and slashes" if separators else "")
+            raise ValueError(f'"{value}" cannot be an id: use {allowed} (a UUID is best), at most 200')
+        return value
+
+    return check
+
+
+EditionId = Annotated[str, AfterValidator(_identity("/")), WithJsonSchema({"type": "string", "maxLength": 200})]
+"""An edition's identity in calendars and feeds, for good."""
+SessionId = Annotated[str, AfterValidator(_identity("")), WithJsonSchema({"type": "string", "maxLength": 200})]
+"""A session's identity within its edition."""
 """A slug-like key: venue keys, folder names."""
 
 
@@ -297,7 +352,9 @@ def _tags(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-Tags = Annotated[list[ListedName], BeforeValidator(_tags)]
+MAX_TAGS = 30  # each tag has its page, feeds and calendar, which list every edition's tags
+
+Tags = Annotated[list[ListedName], BeforeValidator(_tags), Field(max_length=MAX_TAGS)]
 
 
 def _recurrence(value: str) -> str:

@@ -19,6 +19,7 @@ from .fields import (
     Colour,
     Count,
     Country,
+    EditionId,
     Email,
     Key,
     Language,
@@ -26,10 +27,13 @@ from .fields import (
     LinkUrl,
     ListedName,
     Longitude,
+    MarkdownText,
     Moment,
     Name,
     Recurrence,
+    SessionId,
     SessionTime,
+    SiteUrl,
     Tags,
     Text,
     TimeZone,
@@ -134,12 +138,10 @@ class EditionFields(FileModel):
     language: Language | None = None
     rooms: list[Name] | None = Field(None, description="The rooms sessions may use")
     summary: Text | None = None
-    description: Text | None = Field(None, description="Markdown")
+    description: MarkdownText | None = Field(None, description="Markdown")
     tags: Tags = []
     sponsors: list[SponsorFile] = []
-    id: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
-        None, description="Stable identity, kept for the life of the edition"
-    )
+    id: EditionId | None = Field(None, description="Stable identity, kept for the life of the edition")
 
 
 class EditionFile(EditionFields):
@@ -153,12 +155,12 @@ class CampFile(FileModel):
 
     name: Text
     tagline: Text | None = None
-    description: Text | None = Field(None, description="Markdown")
+    description: MarkdownText | None = Field(None, description="Markdown")
     language: Language | None = None
     timezone: TimeZone | None = None
     colour: Colour | None = Field(None, description='The camp\'s colour, in quotes: "#7b1e3a"')
     logo: AssetPath | None = Field(None, description="A file in the camp's folder")
-    website: WebUrl | None = Field(None, description="The camp's own address, for a standalone microsite")
+    website: SiteUrl | None = Field(None, description="The camp's own address, for a standalone microsite")
     organisers: list[PersonFile] = []
     links: list[LinkFile] = []
     venues: dict[Key, VenueFile] = Field(
@@ -191,22 +193,25 @@ class SessionLinks(FileModel):
 
 
 class SessionFile(FileModel):
-    id: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
-        None, description="Stable identity in calendars; default: from the title"
-    )
+    id: SessionId | None = Field(None, description="Stable identity in calendars; default: from the title")
     title: Text
     room: Name = Field(description="One of the edition's rooms")
     start: SessionTime = Field(description="A time on the edition's day, or a full local datetime")
     end: SessionTime | None = Field(None, description="Default: the end of its slot")
     hosts: list[Text] = Field(default_factory=list, description="Who leads the session")
     tags: Tags = []
-    description: Text | None = Field(None, description="Markdown")
+    description: MarkdownText | None = Field(None, description="Markdown")
     links: SessionLinks = Field(default_factory=SessionLinks)
+
+
+MAX_SESSIONS = 1_000
 
 
 class SessionsFile(FileModel):
     """sessions.yml: the session grid of an edition."""
 
-    slots: list[SlotFile] = []
-    sessions: list[SessionFile] = []
+    slots: list[SlotFile] = Field(default_factory=list, max_length=MAX_SESSIONS)
+    # A large barcamp has a hundred sessions; the bound keeps the checks
+    # that compare sessions pairwise (rooms, hosts) and the grid cheap.
+    sessions: list[SessionFile] = Field(default_factory=list, max_length=MAX_SESSIONS)
 

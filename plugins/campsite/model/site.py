@@ -7,6 +7,9 @@ argument: the model has no clock.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -156,6 +159,40 @@ class Edition:
         """'vinocamp/2026-bordeaux': how write-ups and URLs name it."""
         return f"{self.camp.slug}/{self.slug}"
 
+    def __getstate__(self) -> dict:
+        return {name: value for name, value in self.__dict__.items() if name != "session_keys"}
+
+    @functools.cached_property
+    def session_keys(self) -> dict[int, str]:
+        """Each session's identity within the edition (by `id()` of the
+        session; its calendar UID and schedule GUID are made from it): its
+        `id`, else its title. Sessions are pitched on the day and have no
+        date to keep; a renamed session without an `id` becomes a new event,
+        which is what a new title on the grid usually means. Two sessions
+        with one title ("Pause" twice) are told apart by their order in
+        time: the second is "pause-2", or the next free number if another
+        session is already called that, so that no two share a key.
+        Worked out once, when first asked, the sessions being loaded (and
+        never pickled: it is keyed by the sessions' identities in memory)."""
+        ordered = sorted(self.sessions, key=lambda s: (instant(s.start), s.room, s.title))
+        bases = [session.id or title_key(session.title) for session in ordered]
+        keys: dict[int, str] = {}
+        taken: set[str] = set()
+        for session, base in zip(ordered, bases, strict=True):  # first comers keep their base
+            if base not in taken:
+                taken.add(base)
+                keys[id(session)] = base
+        counts = dict.fromkeys(bases, 1)
+        for session, base in zip(ordered, bases, strict=True):
+            if id(session) in keys:
+                continue
+            counts[base] += 1
+            while f"{base}-{counts[base]}" in taken:
+                counts[base] += 1
+            keys[id(session)] = f"{base}-{counts[base]}"
+            taken.add(keys[id(session)])
+        return keys
+
     @property
     def folder(self) -> str:
         """The edition's folder, relative to the content folder."""
@@ -239,8 +276,6 @@ class Camp:
     tags: list[str] = field(default_factory=list)
     editions: list[Edition] = field(default_factory=list)  # soonest first
     recurrence: str | None = None  # an RRULE, a planning hint for `campsite new edition`
-    stylesheet: str | None = None  # content-relative: the camp's own CSS, if any
-    templates: str | None = None  # content-relative folder of template overrides
 
     def upcoming(self, now: datetime) -> list[Edition]:
         return [e for e in self.editions if not e.is_past(now)]
@@ -272,3 +307,10 @@ class Site:
 
     def upcoming(self, now: datetime) -> list[Edition]:
         return [e for e in self.editions if not e.is_past(now)]
+
+
+def title_key(title: str) -> str:
+    """'Atelier vin !' → 'atelier-vin'; a title without a Latin letter or
+    digit (Arabic, Chinese…) by a digest of its words."""
+    key = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return key or "t-" + hashlib.sha1(" ".join(title.split()).encode("utf-8")).hexdigest()[:12]

@@ -29,6 +29,9 @@ MOMENT_PATTERN = rf"^{_DATE}(?:[T ]{_CLOCK}{_OFFSET}?)?$"
 CLOCK_PATTERN = rf"^{_CLOCK}$"
 
 
+FIRST_YEAR, LAST_YEAR = 1970, 2200
+
+
 def parse_moment(text: str) -> LocalMoment:
     """'2026-06-13' → date; '2026-06-13T09:30' (or with a space) → datetime."""
     text = text.strip()
@@ -37,11 +40,14 @@ def parse_moment(text: str) -> LocalMoment:
             f'"{text}" is not a date or date and time: write 2026-06-13 or 2026-06-13T09:30'
         )
     try:
-        if len(text) == 10:
-            return date.fromisoformat(text)
-        return datetime.fromisoformat(text.replace(" ", "T", 1))
+        moment = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text.replace(" ", "T", 1))
     except ValueError:
         raise ValueError(f'"{text}" is not a real date or time') from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        # Far years overflow in other time zones (year 1 in Tokyo is before
+        # year 1), and make calendars' time-zone rules run for millennia.
+        raise ValueError(f'"{text}" is out of range: write a year from {FIRST_YEAR} to {LAST_YEAR}')
+    return moment
 
 
 def parse_clock(text: str) -> time:

@@ -4,8 +4,8 @@ Signals, in the order Pelican sends them:
 
 - initialized: campsite's settings get their defaults and are checked;
 - get_generators: adds CampsiteGenerator (camp and edition pages);
-- readers_init: Markdown files are converted once and then read from a
-  cache (markdown_cache.py);
+- readers_init: Markdown is the one format read, each file converted
+  once and then read from a cache (markdown_cache.py);
 - get_writer: DeferredWriter keeps every page to write until campsite's
   generator runs them all on every core (parallel.py);
 - generator_init: the first generator made loads and checks the content;
@@ -13,8 +13,10 @@ Signals, in the order Pelican sends them:
 - article_generator_pretaxonomy: a standalone camp build drops the
   articles about other camps;
 - all_generators_finalized: write-ups are attached to their pages, every
-  content file is accounted for, output paths are checked, and if any
-  problem was found the build stops here, before writing a single file;
+  content file is accounted for, content files' output paths are checked,
+  and if any problem was found the build stops here, before writing a
+  single file; otherwise every output is planned and its owner checked
+  (claims.py) before any job runs, where a check stops;
 - content_written: each page is noted for the sitemap;
 - finalized: Pagefind indexes the written pages for site search.
 
@@ -29,18 +31,20 @@ from typing import Any
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
-from ..errors import CheckComplete, ContentErrors
-from .coverage import check_every_file_used, check_output_paths, content_files, file_account, output_claims
+from .claims import check_owners, content_claims
+from .coverage import check_every_file_used, content_files, file_account
 from .filters import FILTERS, TESTS
 from .generator import CampsiteGenerator
 from .i18n import translations
-from .markdown_cache import use_cached_markdown
+from .markdown_cache import read_markdown_only
 from .parallel import DeferredWriter
 from .search import index_site
 from .settings import apply_defaults
 from .sharing import absolute_url, article_jsonld, on_content_written
 from .standalone import about_this_camp, apply_standalone, standalone_camp
 from .state import BuildState
+from .static_files import check_static_files
+from .tree_files import read_only_the_tree
 from .writeups import link_writeups, on_content_init
 
 
@@ -60,8 +64,10 @@ def on_generator_init(generator: Any) -> None:
     """Load the site when the first generator is made: an error in campsite
     itself then stops the build, where inside Pelican's reading of an
     article it would be logged as "Could not process" and skipped.
-    Every generator's templates get the theme's words in the site's language."""
-    BuildState.of(generator.context)
+    Every generator reads only the content's tree (tree_files.py), and its
+    templates get the theme's words in the site's language."""
+    state = BuildState.of(generator.context)
+    read_only_the_tree(generator, state.loaded.tree)
     lang = generator.settings["DEFAULT_LANG"]
     words = translations(Path(generator.theme).resolve(), lang)
     generator.env.install_gettext_translations(words, newstyle=True)
@@ -95,14 +101,14 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
     )
     files = state.files = content_files(state)
     check_every_file_used(state, context, files)
-    check_output_paths(state, output_claims(generators))
+    check_static_files(context.get("staticfiles", []), state.loaded, state.problems)
+    check_owners(state.problems, content_claims(generators))
     if context.get("CAMPSITE_REPORT") is not None:
         context["CAMPSITE_REPORT"].files = file_account(state, context, files).files
-    if state.problems:
-        raise ContentErrors(state.problems)
-    if context.get("CAMPSITE_CHECK_ONLY"):
-        raise CheckComplete()
-    if context.get("CAMPSITE_LIVE") is not None:
+    # The output is planned next, even for content with problems or only
+    # checked: that finds what content would overwrite of the site's own
+    # files (claims.py); the build stops there, before any file is written.
+    if context.get("CAMPSITE_LIVE") is not None and not state.problems:
         context["CAMPSITE_LIVE"].generators = generators
 
 
@@ -110,7 +116,7 @@ def register() -> None:
     signals.initialized.connect(on_initialized)
     signals.get_generators.connect(on_get_generators)
     signals.get_writer.connect(on_get_writer)
-    signals.readers_init.connect(use_cached_markdown)
+    signals.readers_init.connect(read_markdown_only)
     signals.generator_init.connect(on_generator_init)
     signals.content_object_init.connect(on_content_init)
     signals.article_generator_pretaxonomy.connect(on_article_pretaxonomy)

@@ -7,10 +7,10 @@ is a problem to fix, reported at the line of the Markdown that has it.
 from __future__ import annotations
 
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 from ..errors import Problems
+from .source import line_containing
 
 
 class _Images(HTMLParser):
@@ -31,15 +31,7 @@ def check_images_have_alt(content: Any, problems: Problems) -> None:
         name = src.replace("{static}", "").replace("{attach}", "").split("/")[-1]
         problems.add(
             content.source_path,
-            _line_of(content.source_path, name),
+            line_containing(content.source_path, name),
             f'image "{name}" has no text alternative: describe it, like ![La salle Cave pendant '
             f"l'ouverture]({{static}}{name})",
         )
-
-
-def _line_of(source_path: str, needle: str) -> int:
-    try:
-        lines = Path(source_path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return 0
-    return next((i for i, line in enumerate(lines, 1) if needle and needle in line), 0)

@@ -36,6 +36,10 @@ class RoomPage:
         return posixpath.join(self.url, "print/")
 
     @property
+    def sheet_save_as(self) -> str:
+        return posixpath.join(self.sheet_url, "index.html")
+
+    @property
     def qr(self) -> str:
         return posixpath.join(self.url, "qr.svg")
 
@@ -79,22 +83,44 @@ def qr_svg(url: str) -> bytes:
     return out.getvalue()
 
 
+def barcamp_day_files(page: Any) -> tuple[str, ...]:
+    """Every file write_barcamp_day writes for an edition page."""
+    if not page.model.sessions:
+        return ()
+    files = [_now_save_as(page)]
+    for room in page.rooms:
+        files += [room.save_as, room.sheet_save_as, room.qr]
+    return (*files, _grid_save_as(page), *_schedule_files(page))
+
+
+def _now_save_as(page: Any) -> str:
+    return posixpath.join(folder(page), NOW_FOLDER, "index.html")
+
+
+def _grid_save_as(page: Any) -> str:
+    return posixpath.join(folder(page), GRID_FOLDER, "index.html")
+
+
+def _schedule_files(page: Any) -> tuple[str, str]:
+    return posixpath.join(folder(page), "schedule.json"), posixpath.join(folder(page), "schedule.xml")
+
+
 def write_barcamp_day(generator: Any, writer: Any, page: Any, url) -> None:
     """The now/next pages, QR codes, room sheets, printable grid and schedules of one edition."""
     edition: Edition = page.model
     if not edition.sessions:
         return
-    rooms = room_pages(page, generator.settings)
+    rooms = page.rooms
     common = dict(page=page, edition=edition, camp=edition.camp, rooms=rooms)
-    now_url = posixpath.join(folder(page), NOW_FOLDER) + "/"
-    generator._write(writer, posixpath.join(now_url, "index.html"), "now", now_url, **common)
+    now = _now_save_as(page)
+    generator._write(writer, now, "now", posixpath.dirname(now) + "/", **common)
     for room in rooms:
         generator._write(writer, room.save_as, "room", room.url, room=room, **common)
-        generator._write(writer, posixpath.join(room.sheet_url, "index.html"), "room_sheet", room.sheet_url,
-                         room=room, **common)
+        generator._write(writer, room.sheet_save_as, "room_sheet", room.sheet_url, room=room, **common)
         writer.save(room.qr, qr_svg(url(room.url)))
-    grid_url = posixpath.join(folder(page), GRID_FOLDER) + "/"
-    generator._write(writer, posixpath.join(grid_url, "index.html"), "print_grid", grid_url, **common)
+    grid = _grid_save_as(page)
+    generator._write(writer, grid, "print_grid", posixpath.dirname(grid) + "/", **common)
     programme = Programme(edition, page.url, url, generator.calendar_options)
-    writer.save(posixpath.join(folder(page), "schedule.json"), schedule_json(programme).encode("utf-8"))
-    writer.save(posixpath.join(folder(page), "schedule.xml"), schedule_xml(programme))
+    json_file, xml_file = _schedule_files(page)
+    writer.save(json_file, schedule_json(programme).encode("utf-8"))
+    writer.save(xml_file, schedule_xml(programme))

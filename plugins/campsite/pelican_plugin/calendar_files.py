@@ -43,6 +43,12 @@ def calendar_options(settings: dict[str, Any], site_url: str, gettext) -> Calend
     )
 
 
+def edition_calendars(page: Any) -> tuple[str, ...]:
+    """The calendar files of an edition page: the edition alone, and with its sessions if it has some."""
+    alone = calendar_path(page.save_as, EDITION_CALENDAR)
+    return (alone, calendar_path(page.save_as, SESSIONS_CALENDAR)) if page.model.sessions else (alone,)
+
+
 class CalendarWriter:
     def __init__(self, state: BuildState, settings: dict[str, Any], options: CalendarOptions,
                  save: Callable[[str, bytes], None], kept: EventStore | None = None):
@@ -78,14 +84,13 @@ class CalendarWriter:
         edition: Edition = page.model
         title, description = edition.title, edition.summary or edition.title
         event = self.event(page)
-        self.save(calendar_path(page.save_as, EDITION_CALENDAR), calendar_bytes(title, description, [event],
-                                                                                 self.options))
-        if edition.sessions:
+        alone, *with_sessions = edition_calendars(page)
+        self.save(alone, calendar_bytes(title, description, [event], self.options))
+        if with_sessions:
             revision = self.state.revision(edition)
             sessions = [SerialisedEvent.of(session_event(edition, s, page.url, revision, self.options))
                         for s in edition.sessions]
-            self.save(calendar_path(page.save_as, SESSIONS_CALENDAR),
-                      calendar_bytes(title, description, [event, *sessions], self.options))
+            self.save(with_sessions[0], calendar_bytes(title, description, [event, *sessions], self.options))
 
 
 class EventStore:

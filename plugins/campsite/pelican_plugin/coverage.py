@@ -9,7 +9,6 @@ output path claimed twice, all at once, before anything is written.
 from __future__ import annotations
 
 import fnmatch
-from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -21,8 +20,10 @@ from .state import BuildState
 
 
 def content_files(state: BuildState) -> list[Path]:
-    """Every file under content/, in order (walked once, for both uses below)."""
-    return [path for path in sorted(state.loaded.content.rglob("*")) if path.is_file()]
+    """Every file under content/, in order, as the tree found it (readable,
+    hidden or refused: loader/tree.py), for both uses below."""
+    tree = state.loaded.tree
+    return [tree.root / relative for relative in sorted({*tree.files, *tree.hidden, *tree.refused} - {""})]
 
 
 def check_every_file_used(state: BuildState, context: dict[str, Any], files: list[Path]) -> None:
@@ -78,38 +79,9 @@ def _why_unused(relative: str, failed: bool) -> str:
         return "Pelican could not build this file (see its message above)"
     if relative.endswith((".yml", ".yaml")):
         return "campsite does not read this file: data goes in camps/<camp>/ (camp.yml) or an edition folder"
+    if relative.lower().endswith((".rst", ".rest", ".html", ".htm")):
+        return "campsite reads write-ups and pages in Markdown only: rename it .md and write it in Markdown"
     return (
         "this file is not part of the site: put it in a camp or edition folder, "
         "blog/, pages/, or a folder listed in STATIC_PATHS"
     )
-
-
-def check_output_paths(state: BuildState, outputs: Iterable[tuple[str, str]]) -> None:
-    """`outputs`: (save_as, source path) pairs. Two sources writing one file,
-    or files differing only by case (one file on macOS and Windows), are errors."""
-    claims: dict[str, dict[str, str]] = defaultdict(dict)
-    for save_as, source in outputs:
-        if save_as:
-            claims[save_as.lower()].setdefault(source, save_as)
-    for sources in claims.values():
-        if len(sources) < 2:
-            continue
-        for source, save_as in sources.items():
-            others = ", ".join(state.problems.display_path(s) for s in sources if s != source)
-            state.problems.add(source, 0, f"writes output/{save_as}, as does {others}")
-
-
-def output_claims(generators: Iterable[Any]) -> Iterable[tuple[str, str]]:
-    """Every (save_as, source path) the generators will write."""
-    for generator in generators:
-        for name in (
-            "articles", "translations", "hidden_articles", "hidden_translations",
-            "drafts", "drafts_translations", "pages", "hidden_pages", "draft_pages",
-            "staticfiles",
-        ):  # fmt: skip
-            for item in getattr(generator, name, None) or []:
-                yield item.save_as, item.source_path
-        for camp in getattr(generator, "camps", []):
-            yield camp.save_as, camp.source_path
-            for edition in camp.editions:
-                yield edition.save_as, edition.source_path

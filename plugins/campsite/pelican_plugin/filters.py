@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from babel.core import get_global
 from babel.dates import format_date, format_datetime, format_interval, format_time
@@ -158,6 +159,14 @@ def session_anchor(session: Session) -> str:
     return "s-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
 
+def same_origin(url: str) -> str:
+    """`url` without its scheme and host: the theme's own styles and
+    scripts load from the page's own origin, never from a host content
+    chose (a standalone camp's SITEURL is its `website`, from camp.yml)."""
+    parts = urlsplit(url)
+    return parts.path.rstrip("/") if parts.scheme or parts.netloc else url
+
+
 def markdown(text: str | None) -> Markup:
     """Markdown from YAML, sanitised (see markup.py), safe to insert."""
     return Markup(render_markdown(text))  # noqa: S704 -- sanitised by nh3
@@ -183,6 +192,7 @@ FILTERS = {
     "grid": grid,
     "session_anchor": session_anchor,
     "markdown": markdown,
+    "same_origin": same_origin,
     "groupby_tier": groupby_tier,
     "palette": palette,
     "og_locale": og_locale,

@@ -7,14 +7,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from markupsafe import Markup
 from pelican.generators import Generator
 
 from ..cache_folder import cache_folder
 from ..cards import fonts_drawn_with
+from ..errors import CheckComplete, ContentErrors
 from ..structured_data import camp_series, edition_event, to_script
-from .barcamp_day import room_pages, write_barcamp_day
+from .barcamp_day import barcamp_day_files, room_pages, write_barcamp_day
 from .calendar_files import (
     EDITION_CALENDAR,
     SESSIONS_CALENDAR,
@@ -23,15 +23,19 @@ from .calendar_files import (
     EventStore,
     calendar_options,
     calendar_path,
+    edition_calendars,
     subscription,
 )
+from .claims import check_owners
 from .contents import Camp, Edition
+from .coverage import file_account
 from .feed_files import ATOM, RSS, WRITEUPS_FOLDER, FeedItems, FeedWriter, feed_paths
 from .i18n import translations
 from .keys import JobKeys
 from .listings import cities, tag_listings
 from .parallel import DeferredWriter, defer, output_saver
 from .reuse import reuse_for
+from .search import INDEX_FOLDER
 from .sharing import absolute, card_jobs, card_paths, write_sitemap
 from .standalone import standalone_camp
 from .state import BuildState
@@ -125,35 +129,46 @@ class CampsiteGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         """Every page, calendar, feed and card as a job; then all of them
-        (with Pelican's pages, which the writer kept) on every core."""
+        (with Pelican's pages, which the writer kept) on every core. Content
+        with problems is planned too, only to find every file it would
+        overwrite (claims.py) before the build stops."""
         state = BuildState.of(self.context)
-        words = translations(Path(self.theme).resolve(), self.settings["DEFAULT_LANG"])
-        self.calendar_options = calendar_options(self.settings, self.context["campsite_site_url"], words.gettext)
-        self.tag_listings = tag_listings(self.editions, self.context.get("articles", []), self.settings)
-        self.context["campsite_tags"] = [(t.tag, t.count) for t in self.tag_listings]
-        self.reuse = reuse_for(self, state) if isinstance(writer, DeferredWriter) else None
-        self.keys = JobKeys(self.reuse, state, self.camps, self._articles()) if self.reuse else None
-        for camp in self.camps:
-            env = self._camp_environment(camp.model)
-            self._write(writer, camp.save_as, camp.template, camp.url, env=env, key=self._camp_job(camp, "page"),
-                        page=camp, camp=camp.model, jsonld=LaterMarkup(partial(self._camp_jsonld, camp)))
-            for edition in camp.editions:
-                self._write_edition_page(writer, edition, env, self._edition_job(edition, "page"))
-                defer(writer, partial(write_barcamp_day, self, writer, edition, self._url),
-                      self._edition_job(edition, "barcamp-day"))
-        self._write_listings(writer)
-        self._write_calendars(writer)
-        self._write_feeds(writer)
-        self._write_subscription_pages(writer)
-        for owner, job in card_jobs(self, writer):
-            defer(writer, job, self._card_job(owner))
+        try:
+            self._plan(writer, state)
+        except Exception:
+            if not state.problems:
+                raise
+            raise ContentErrors(state.problems) from None  # planned half-way: its problems say why
         if isinstance(writer, DeferredWriter):
+            self._check_owners(writer, state)
             self._run_jobs(writer, state)
         # Every page is written now, Pelican's and campsite's.
         write_sitemap(state, output_saver(writer, self.settings), self.context["campsite_site_url"])
 
-    def _write_edition_page(self, writer, edition: Edition, env: Environment, key: str | None) -> None:
-        self._write(writer, edition.save_as, edition.template, edition.url, env=env, key=key,
+    def _plan(self, writer, state: BuildState) -> None:
+        words = translations(Path(self.theme).resolve(), self.settings["DEFAULT_LANG"])
+        self.calendar_options = calendar_options(self.settings, self.context["campsite_site_url"], words.gettext)
+        self.tag_listings = tag_listings(self.editions, self.context.get("articles", []), self.settings)
+        self.context["campsite_tags"] = [(t.tag, t.count) for t in self.tag_listings]
+        reusing = isinstance(writer, DeferredWriter) and not self.settings.get("CAMPSITE_CHECK_ONLY")
+        self.reuse = reuse_for(self, state) if reusing and not state.problems else None
+        self.keys = JobKeys(self.reuse, state, self.camps, self._articles()) if self.reuse else None
+        for camp in self.camps:
+            self._write(writer, camp.save_as, camp.template, camp.url, key=self._camp_job(camp, "page"),
+                        page=camp, camp=camp.model, jsonld=LaterMarkup(partial(self._camp_jsonld, camp)))
+            for edition in camp.editions:
+                self._write_edition_page(writer, edition, self._edition_job(edition, "page"))
+                defer(writer, partial(write_barcamp_day, self, writer, edition, self._url),
+                      barcamp_day_files(edition), edition.source_path, self._edition_job(edition, "barcamp-day"))
+        self._write_listings(writer)
+        self._write_calendars(writer)
+        self._write_feeds(writer)
+        self._write_subscription_pages(writer)
+        for owner, job, paths in card_jobs(self, writer):
+            defer(writer, job, paths, getattr(owner, "source_path", None), self._card_job(owner))
+
+    def _write_edition_page(self, writer, edition: Edition, key: str | None) -> None:
+        self._write(writer, edition.save_as, edition.template, edition.url, key=key,
                     page=edition, edition=edition.model, camp=edition.camp_page.model,
                     jsonld=LaterMarkup(partial(self._edition_jsonld, edition, BuildState.of(self.context))))
 
@@ -161,7 +176,21 @@ class CampsiteGenerator(Generator):
         """The pages of `editions`, at once (an update in place writes the
         edited edition's page before working out what else changed)."""
         for edition in editions:
-            self._write_edition_page(writer, edition, self._camp_environment(edition.camp_page.model), None)
+            self._write_edition_page(writer, edition, None)
+
+    def _check_owners(self, writer: DeferredWriter, state: BuildState) -> None:
+        """Every planned output with one owner, before any job runs; a
+        check stops here, having planned everything (claims.py)."""
+        statics = [(static.save_as, static.source_path) for static in self.context.get("staticfiles", [])]
+        site_files = [("sitemap.xml", None), ("robots.txt", None)]
+        folders = (self.settings["THEME_STATIC_DIR"], INDEX_FOLDER)
+        check_owners(state.problems, [*writer.claims, *statics, *site_files], folders)
+        if state.problems:
+            if (account := self.context.get("CAMPSITE_REPORT")) is not None:  # with the files found only now
+                account.files = file_account(state, self.context, state.files).files
+            raise ContentErrors(state.problems)
+        if self.settings.get("CAMPSITE_CHECK_ONLY"):
+            raise CheckComplete()
 
     def _articles(self) -> list[Any]:
         return [*self.context.get("articles", []), *self.context.get("pages", [])]
@@ -245,8 +274,10 @@ class CampsiteGenerator(Generator):
         def make_items() -> None:
             feeds.items  # noqa: B018 -- made once, before the workers fork, if a feed is written at all
 
-        def write(*args: Any, key: str | None = None) -> None:
-            defer(writer, partial(feeds.write, *args), key, prepare=make_items)
+        def write(about: str | None, title: str, url: str, paths: tuple[str, str], *args: Any,
+                  key: str | None = None, owner: str | None = None) -> None:
+            defer(writer, partial(feeds.write, about, title, url, paths, *args), paths, owner, key,
+                  prepare=make_items)
 
         # A feed with no item yet is as recent as the camps' own files.
         fallback = state.history().revision([c.model.source.path for c in self.camps]).time
@@ -260,7 +291,7 @@ class CampsiteGenerator(Generator):
         for camp in self.camps:
             updated = state.history().revision([camp.model.source.path]).time
             write(f"camp:{camp.slug}", camp.title, camp.url, camp.feeds, maker.url, updated,
-                  key=self._camp_job(camp, "feeds"))
+                  key=self._camp_job(camp, "feeds"), owner=camp.source_path)
         for city in self.cities:
             write(f"city:{city.slug}", f"{settings['SITENAME']} — {city.name}", city.url,
                   city.feeds, maker.url, fallback, key=self._listing_job("feeds", city.save_as, editions=city.editions))
@@ -296,16 +327,18 @@ class CampsiteGenerator(Generator):
                                    kept)
         sitename = self.settings["SITENAME"]
 
-        def write(*args: Any, key: str | None = None) -> None:
-            defer(writer, partial(calendars.write, *args), key)
+        def write(save_as: str, *args: Any, key: str | None = None, owner: str | None = None) -> None:
+            defer(writer, partial(calendars.write, save_as, *args), (save_as,), owner, key)
 
-        write(SITE_CALENDAR, sitename, sitename, self.editions,
-              key=self._listing_job("calendar", editions=self.editions))
+        if not standalone_camp(self.settings):  # the camp's calendar is the site's, at the same place
+            write(SITE_CALENDAR, sitename, sitename, self.editions,
+                  key=self._listing_job("calendar", editions=self.editions))
         for camp in self.camps:
             write(calendar_path(camp.save_as), camp.title, camp.model.tagline or camp.title, camp.editions,
-                  key=self._camp_job(camp, "calendar"))
+                  key=self._camp_job(camp, "calendar"), owner=camp.source_path)
             for edition in camp.editions:
-                defer(writer, partial(calendars.write_edition, edition), self._edition_job(edition, "calendars"))
+                defer(writer, partial(calendars.write_edition, edition), edition_calendars(edition),
+                      edition.source_path, self._edition_job(edition, "calendars"))
         for city in self.cities:
             write(calendar_path(city.save_as), f"{sitename} — {city.name}", city.name, city.editions,
                   key=self._listing_job("calendar", city.save_as, editions=city.editions))
@@ -313,13 +346,6 @@ class CampsiteGenerator(Generator):
             if listing.editions:
                 write(calendar_path(listing.save_as), f"{sitename} — {listing.tag.name}", listing.tag.name,
                       listing.editions, key=self._listing_job("calendar", listing.save_as, editions=listing.editions))
-
-    def _camp_environment(self, camp) -> Environment:
-        """The theme's templates, overridden by the camp's own templates/."""
-        if camp.templates is None:
-            return self.env
-        folder = str(Path(self.settings["PATH"]) / camp.templates)
-        return self.env.overlay(loader=ChoiceLoader([FileSystemLoader(folder), self.env.loader]))
 
     def _write_listings(self, writer) -> None:
         settings = self.settings
@@ -346,13 +372,13 @@ class CampsiteGenerator(Generator):
         writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False,
                           reuse_key=self._listing_job("404"))
 
-    def _write(self, writer, save_as: str, template: str, url: str,
-               env: Environment | None = None, key: str | None = None, **variables: Any) -> None:
+    def _write(self, writer, save_as: str, template: str, url: str, key: str | None = None,
+               **variables: Any) -> None:
         if key is not None:
             variables["reuse_key"] = key  # taken by DeferredWriter, never seen by templates
         writer.write_file(
             save_as,
-            env.get_template(f"{template}.html") if env else self.get_template(template),
+            self.get_template(template),
             self.context,
             relative_urls=self.settings["RELATIVE_URLS"],
             url=url,

@@ -6,8 +6,8 @@ So a key must change whenever any byte of the job's files may:
 
 - an edition's page, calendars and barcamp-day files show the edition (its
   folder's files and the write-ups about it) and its camp's own files
-  (camp.yml, the camp's stylesheet, templates and logo: everything in the
-  camp's folder outside its editions', and the write-ups about the camp);
+  (camp.yml, the camp's logo: everything in the camp's folder outside its
+  editions', and the write-ups about the camp);
 - a camp's page, calendar, feeds and subscription page show its own files
   and every one of its editions;
 - a listing, or a site-wide feed or calendar, shows the editions and

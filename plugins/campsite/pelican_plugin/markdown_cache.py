@@ -19,16 +19,31 @@ from typing import Any
 
 import markdown
 from markdown import Markdown
-from pelican.readers import MarkdownReader
+from pelican.readers import BaseReader, MarkdownReader
 from pelican.utils import pelican_open
 
 from ..cache_folder import cache_folder, used
+from ..markup import TooCostly, guarded
 
 CACHE_FORMAT = "1"
 
 
+MAX_MARKDOWN_BYTES = 500_000  # a write-up or page: a long one is 30 kB
+PROBLEM = "campsite_problem"  # metadata of a file that could not be read: why (writeups.py reports it)
+
+
 class CachedMarkdownReader(MarkdownReader):
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        size = Path(source_path).stat().st_size
+        if size > MAX_MARKDOWN_BYTES:
+            return self._unread(source_path, f"too large ({size:,} bytes; the limit is {MAX_MARKDOWN_BYTES:,}): "
+                                             "split it into several write-ups")
+        try:  # the body and the formatted metadata (Summary…) within one budget (markup.py)
+            return guarded(lambda _: self._read(source_path), "")
+        except TooCostly as error:
+            return self._unread(source_path, str(error))
+
+    def _read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         cached = self._cache_file(source_path)
         self._source_path = source_path
         try:
@@ -41,11 +56,17 @@ class CachedMarkdownReader(MarkdownReader):
                 content = self._md.convert(text)
             meta = getattr(self._md, "Meta", None)
             entry = {"content": content, "meta": None if meta is None else {k: list(v) for k, v in meta.items()}}
-            self._store(cached, entry)
-        else:
-            used(cached)
-            self._md = self._converter_for(entry["meta"] or {})
+            metadata = self._parse_metadata(entry["meta"]) if entry["meta"] is not None else {}
+            self._store(cached, entry)  # once converted whole: a document stopped half-way is not kept
+            return entry["content"], metadata
+        used(cached)
+        self._md = self._converter_for(entry["meta"] or {})
         return entry["content"], (self._parse_metadata(entry["meta"]) if entry["meta"] is not None else {})
+
+    def _unread(self, source_path: str, why: str) -> tuple[str, dict[str, Any]]:
+        """No content, and why: the file's page is made only to be reported."""
+        return "", {"title": Path(source_path).stem, "date": self.process_metadata("date", "1970-01-01"),
+                    PROBLEM: why}
 
     def _converter_for(self, meta: dict[str, list[str]]) -> Any:
         """What Pelican's _parse_metadata converts the formatted fields
@@ -79,11 +100,17 @@ class CachedMarkdownReader(MarkdownReader):
         partial.replace(path)
 
 
-def use_cached_markdown(readers: Any) -> None:
-    """Signal readers_init: this reader wherever Pelican's Markdown reader was."""
-    for extension, reader in list(readers.reader_classes.items()):
-        if reader is MarkdownReader:
-            readers.reader_classes[extension] = CachedMarkdownReader
+def read_markdown_only(readers: Any) -> None:
+    """Signal readers_init: Markdown is the one format campsite reads, with
+    this reader wherever Pelican's Markdown reader was. Pelican's others
+    can reach the build machine: reStructuredText's `include` and `raw`
+    directives read any file (and `:url:` the network), and its HTML reader
+    takes whole pages; files in those formats are reported (coverage.py)."""
+    readers.reader_classes = {
+        extension: CachedMarkdownReader if reader is MarkdownReader else reader
+        for extension, reader in readers.reader_classes.items()
+        if reader in (MarkdownReader, BaseReader)  # BaseReader: Pelican's "reader" of static files
+    }
 
 
 class _NoConverter:

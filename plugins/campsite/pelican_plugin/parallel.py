@@ -10,10 +10,11 @@ comes back: the pages each worker wrote, for the sitemap and for reuse.
 Every output file goes through this writer (`save`, `link`, or Pelican's
 `_open_w`), which notes which job wrote it: a job whose inputs have not
 changed since the last build is not run again (reuse.py). Its files stay in
-the last output, which `campsite build` then updates with the new files
-(an overlay, build.py), or are linked from it into the new output when the
-build does not overlay it. Files are replaced, never written in place, so
-a file linked from the last output is never changed through its link.
+the last output while the jobs run; `campsite build` then hard-links them
+into the new output beside the files written (an overlay, build.py), or,
+when the build does not overlay, they are linked from it as the job runs.
+Files are replaced, never written in place, so a file linked from the last
+output is never changed through its link.
 
 `campsite serve` updates its output in place instead (live.py): a job whose
 key is unchanged leaves its files as they are, the others run first, and a
@@ -32,16 +33,18 @@ import gc
 import io
 import multiprocessing
 import os
+import posixpath
 import shutil
 import signal
 import sys
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pelican.utils import sanitised_join
+from pelican.paginator import Paginator
 from pelican.writers import Writer
 
 from .reuse import Reuse
@@ -51,20 +54,27 @@ PR_SET_PDEATHSIG = 1  # prctl(2)
 CHUNK = 8  # jobs a worker takes at a time: small enough to share the tail evenly
 
 
+@dataclass
+class _Job:
+    key: str | None  # its reuse key; None for Pelican's pages until run_jobs keys them
+    run: Job
+    outputs: tuple[str, ...]  # every file it writes, declared before it runs
+    shows: tuple[Any, str] | None = None  # a Pelican page: the article or page it shows, its template's name
+    prepare: Job | None = None  # made first, once, before the workers fork
+
+
 class DeferredWriter(Writer):
     """Pelican's Writer, whose `write_file` waits for `run_jobs`."""
 
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None):
         super().__init__(output_path, settings=settings)
-        # (reuse key, job, for a page: the article or page it shows and its
-        # template's name, from which Pelican's unkeyed pages are keyed when
-        # run; what the job needs made first, once, before the workers fork)
-        self.jobs: list[tuple[str | None, Job, tuple[Any, str] | None, Job | None]] = []
+        self.jobs: list[_Job] = []
         self.deferring = True
-        self._claimed: set[str] = set()
-        self._overriding: set[str] = set()
-        self._names: list[tuple[str | None, bool]] = []  # each job's page, and whether it overrides
+        # Every output file and the content file it shows (None: the site's
+        # own), as planned: claims.py finds two owners of one file.
+        self.claims: list[tuple[str, str | None]] = []
         self._files: list[str] | None = None  # written by the running job
+        self._declared: frozenset[str] | None = None  # what the running job may write
         self._folders: set[str] = set()  # made already
         self.produced: dict[str, list[str]] = {}  # reuse key → files, of the jobs run here
         self.reused: list[str] = []  # keys of the jobs whose files came from the last build
@@ -76,27 +86,42 @@ class DeferredWriter(Writer):
             return super().write_file(name, template, context, *args, override_output=override_output, **kwargs)
         if not name:
             return None
-        # Pelican's rules, for all workers at once (its own check would only
-        # see the pages of one): a page may be written once, and one page
-        # with `save_as` in its metadata (override_output) takes the place of
-        # another, whichever comes first.
-        claims = self._overriding if override_output else self._claimed
-        if name in claims:
-            raise RuntimeError(f'Failed to overwrite "{name}": written twice in one build')
-        claims.add(name)
         shown = kwargs.get("article") or kwargs.get("page") if "paginated" not in kwargs else None
-        self.jobs.append((reuse_key, partial(super().write_file, name, template, context, *args,
-                                             override_output=override_output, **kwargs),
-                          (shown, getattr(template, "name", "") or ""), None))
-        self._names.append((name, override_output))
+        outputs = self._pages_of(name, kwargs)
+        owner = getattr(kwargs.get("article") or kwargs.get("page"), "source_path", None)
+        self.claims.extend((output, owner) for output in outputs)
+        # Pelican's override_output (a page whose metadata says Save_as:
+        # takes another's place) is not followed: content never chooses
+        # where it goes (metadata.py), and two owners of one file are a
+        # problem to report (claims.py), not a contest.
+        self.jobs.append(_Job(reuse_key, partial(super().write_file, name, template, context, *args, **kwargs),
+                              outputs, shows=(shown, getattr(template, "name", "") or "")))
         return None
 
-    def defer(self, job: Job, reuse_key: str | None = None, prepare: Job | None = None) -> None:
+    def _pages_of(self, name: str, kwargs: dict[str, Any]) -> tuple[str, ...]:
+        """The files one write_file call writes: `name`, or each page of a
+        paginated listing, as Pelican's writer will number them."""
+        template_name = kwargs.get("template_name")
+        paginated = kwargs.get("paginated")
+        if paginated is None:
+            paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
+        if not paginated or template_name not in self.settings["PAGINATED_TEMPLATES"]:
+            return (posixpath.normpath(name),)
+        per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+        pages = Paginator(name, kwargs.get("url"), next(iter(paginated.values())), self.settings, per_page)
+        # As the files will be named ("author//index.html" is author/index.html).
+        return tuple(posixpath.normpath(pages.page(number).save_as) for number in range(1, pages.num_pages + 1))
+
+    def defer(self, job: Job, outputs: tuple[str, ...], owner: str | None = None, reuse_key: str | None = None,
+              prepare: Job | None = None) -> None:
         """Any other output (a calendar, a feed, a card), run with the pages;
-        `prepare` (what several such jobs share) runs first, once, here, if
-        any job that needs it runs: the workers then share what it made."""
-        self.jobs.append((reuse_key, job, None, prepare))
-        self._names.append((None, False))
+        `outputs` are the files it writes, `owner` the content file they
+        show (None: the site's own). `prepare` (what several such jobs
+        share) runs first, once, here, if any job that needs it runs: the
+        workers then share what it made."""
+        outputs = tuple(posixpath.normpath(output) for output in outputs)
+        self.claims.extend((output, owner) for output in outputs)
+        self.jobs.append(_Job(reuse_key, job, outputs, prepare=prepare))
 
     # -- every output file comes through here --------------------------------
 
@@ -113,7 +138,7 @@ class DeferredWriter(Writer):
         """`source` (a cached card, a file of the last build) as `relative`:
         a hard link where the file system allows, else a copy."""
         if self.in_place:
-            path = Path(sanitised_join(self.output_path, relative))
+            path = Path(inside_output(self.output_path, relative))
             if path.exists() and os.path.samefile(source, path):
                 self._target(relative)  # noted, and left as it is
             else:
@@ -135,7 +160,7 @@ class DeferredWriter(Writer):
     def remove(self, stale: set[str]) -> None:
         """In place: the files no job writes any more, and folders left empty."""
         for relative in sorted(stale, reverse=True):
-            path = Path(sanitised_join(self.output_path, relative))
+            path = Path(inside_output(self.output_path, relative))
             path.unlink(missing_ok=True)
             self.changed.append(relative)
             folder = path.parent
@@ -144,7 +169,10 @@ class DeferredWriter(Writer):
                 folder = folder.parent
 
     def _target(self, relative: str) -> Path:
-        path = sanitised_join(self.output_path, relative)
+        if self._declared is not None and relative not in self._declared:
+            # Its owner was not checked (claims.py): it could be another's file.
+            raise RuntimeError(f"a job wrote {relative}, which it did not declare")
+        path = inside_output(self.output_path, relative)
         folder = os.path.dirname(path)
         if folder not in self._folders:  # tens of thousands of files, a few thousand folders
             os.makedirs(folder, exist_ok=True)
@@ -169,23 +197,21 @@ class DeferredWriter(Writer):
         jobs, self.jobs, self.deferring = self.jobs, [], False
         self.in_place = reuse is not None and reuse.in_place
         planned, pelicans, kept, prepare = [], [], [], {}
-        names, self._names = self._names, []
-        for (key, job, page, needs), (name, overrides) in zip(jobs, names, strict=True):
-            if name in self._overriding and not overrides:
-                continue  # another page takes its place
-            pelican = key is None and page is not None
+        for planned_job in jobs:
+            key = planned_job.key
+            pelican = key is None and planned_job.shows is not None
             if pelican and reuse is not None:
-                key = content_key(page[0], name, page[1])
+                key = content_key(planned_job.shows[0], planned_job.outputs[0], planned_job.shows[1])
             reused = self._reuse_job(reuse, key)
-            run = partial(self._run, key, reused or job)
+            run = partial(self._run, key, reused or planned_job.run, planned_job.outputs)
             if reused and (self.in_place or reuse.overlay is not None):
                 kept.append(run)  # only noted: done here, at once
             elif self.in_place and pelican:
                 pelicans.append(run)  # after campsite's own, the edited edition's among them
             else:
                 planned.append(run)
-            if needs is not None and not reused:
-                prepare[id(needs)] = needs
+            if planned_job.prepare is not None and not reused:
+                prepare[id(planned_job.prepare)] = planned_job.prepare
         for job in kept:
             job()
         for job in prepare.values():
@@ -218,14 +244,15 @@ class DeferredWriter(Writer):
         for relative in files:
             self.link(relative, previous / relative)
 
-    def _run(self, key: str | None, job: Job) -> None:
+    def _run(self, key: str | None, job: Job, outputs: tuple[str, ...]) -> None:
         self._files = [] if key is not None else None
+        self._declared = frozenset(outputs)
         try:
             job()
             if key is not None:
                 self.produced[key] = self._files
         finally:
-            self._files = None
+            self._files = self._declared = None
 
 
 class _SavedOnClose(io.StringIO):
@@ -248,6 +275,17 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
+def inside_output(output: str, relative: str) -> str:
+    """The path of `relative` in the `output` folder; raises if it would
+    lie anywhere else. (Pelican's sanitised_join compares text prefixes:
+    output-old/ passes for output/.)"""
+    base = os.path.abspath(output)
+    path = os.path.abspath(os.path.join(base, relative))
+    if os.path.commonpath([base, path]) != base or path == base:
+        raise RuntimeError(f"{relative!r} is outside the output folder")
+    return path
+
+
 def output_saver(writer: Writer, settings: dict[str, Any]) -> Callable[[str, bytes], None]:
     """How to write an output file: through campsite's writer, or straight
     into the output folder if another plugin's writer is in use."""
@@ -255,17 +293,19 @@ def output_saver(writer: Writer, settings: dict[str, Any]) -> Callable[[str, byt
         return writer.save
 
     def save(relative: str, data: bytes) -> None:
-        path = Path(sanitised_join(settings["OUTPUT_PATH"], relative))
+        path = Path(inside_output(settings["OUTPUT_PATH"], relative))
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
 
     return save
 
 
-def defer(writer: Writer, job: Job, reuse_key: str | None = None, prepare: Job | None = None) -> None:
-    """Run `job` with the pages, or now if another plugin's writer is in use."""
+def defer(writer: Writer, job: Job, outputs: tuple[str, ...], owner: str | None = None,
+          reuse_key: str | None = None, prepare: Job | None = None) -> None:
+    """Run `job`, which writes `outputs`, with the pages, or now if another
+    plugin's writer is in use."""
     if isinstance(writer, DeferredWriter) and writer.deferring:
-        writer.defer(job, reuse_key, prepare)
+        writer.defer(job, tuple(outputs), owner, reuse_key, prepare)
     else:
         job()
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from jinja2 import StrictUndefined
 
+from ..cache_folder import cache_folder, committable_place
 from ..errors import SettingsError, did_you_mean
-from ..loader import CAMP_TEMPLATES, CAMPS_FOLDER
 
 DEFAULTS: dict[str, Any] = {
     # The build's "now" (upcoming vs past, registration open or not): an ISO
@@ -42,8 +42,9 @@ DEFAULTS: dict[str, Any] = {
     "CAMPSITE_SEARCH": True,
     "SEARCH_URL": "search/",
     "SEARCH_SAVE_AS": "search/index.html",
-    # What builds keep for the next one, beside the content folder (cache_folder.py).
-    "CAMPSITE_CACHE_PATH": ".campsite-cache",
+    # What builds keep for the next one (cache_folder.py). None: in the user's
+    # cache folder, never in the repository, where a pull request could put files.
+    "CAMPSITE_CACHE_PATH": None,
     # Entries of that folder no build has used for this many days are removed.
     "CAMPSITE_CACHE_DAYS": 30,
     # Processes writing pages, feeds, calendars and cards (parallel.py). The
@@ -95,7 +96,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "CAMPSITE_CALENDAR_TTL": (str,),
     "CAMPSITE_TAG_DATE": (str,),
     "CAMPSITE_FEED_LIMIT": (int,),
-    "CAMPSITE_CACHE_PATH": (str,),
+    "CAMPSITE_CACHE_PATH": (str, type(None)),
     "CAMPSITE_CACHE_DAYS": (int,),
     "CAMPSITE_WORKERS": (int, type(None)),
     "CAMPSITE_SEARCH": (bool,),
@@ -122,11 +123,12 @@ def apply_defaults(settings: dict[str, Any]) -> None:
     for key in ("CAMPSITE_WORKERS", "CAMPSITE_CACHE_DAYS"):
         if isinstance(settings[key], int) and settings[key] < 1:
             errors.append(f"{key} must be 1 or more, not {settings[key]}")
+    if not errors:
+        errors += _caches_outside_the_repository(settings)
     if errors:
         raise SettingsError("; ".join(errors))
     settings["CAMPSITE_WORKERS"] = settings["CAMPSITE_WORKERS"] or _cores()
     _take_over_tag_pages(settings)
-    _exclude_camp_templates(settings)
     # One coherent set of feeds, campsite's (feed_files.py): Pelican's are off.
     for key in [k for k in settings if k.endswith(("_ATOM", "_RSS")) and "FEED" in k]:
         settings[key] = None
@@ -140,22 +142,29 @@ def apply_defaults(settings: dict[str, Any]) -> None:
     settings["JINJA_ENVIRONMENT"] = jinja
 
 
+def _caches_outside_the_repository(settings: dict[str, Any]) -> list[str]:
+    """Caches are trusted to stand for what made them, and Pelican's own is
+    pickled (code, to Python): none may lie where a pull request could put
+    files (cache_folder.py)."""
+    errors = []
+    if (tree := committable_place(settings, cache_folder(settings))) is not None:
+        errors.append(f"CAMPSITE_CACHE_PATH is inside the git work tree {tree}, where a pull request could "
+                      "put files that builds would trust: leave it unset (the user's cache folder) or point "
+                      "it outside the repository")
+    pelicans = Path(settings.get("CACHE_PATH") or "cache")
+    if settings.get("LOAD_CONTENT_CACHE") and (tree := committable_place(settings, pelicans)) is not None:
+        errors.append(f"LOAD_CONTENT_CACHE reads Pelican's pickled cache from CACHE_PATH, inside the git work "
+                      f"tree {tree}, where a pull request could put one that runs code: turn it off (campsite "
+                      "keeps its own cache) or point CACHE_PATH outside the repository")
+    return errors
+
+
 def _cores() -> int:
     """The cores this process may use (a container may get fewer than the machine has)."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # macOS, Windows
         return os.cpu_count() or 1
-
-
-def _exclude_camp_templates(settings: dict[str, Any]) -> None:
-    """A camp's templates/ folder holds Jinja templates, neither articles
-    (Pelican reads .html files as articles) nor files to publish."""
-    for folder in sorted(Path(settings["PATH"]).glob(f"{CAMPS_FOLDER}/*/{CAMP_TEMPLATES}")):
-        relative = folder.relative_to(settings["PATH"]).as_posix()
-        for key in ("ARTICLE_EXCLUDES", "STATIC_EXCLUDES", "PAGE_EXCLUDES"):
-            if relative not in settings[key]:
-                settings[key] = [*settings[key], relative]
 
 
 def _take_over_tag_pages(settings: dict[str, Any]) -> None:

@@ -23,6 +23,7 @@ from ..cards import SIZES, Card, CardCache
 from ..colour import palette
 from ..structured_data import blog_posting, to_script, when
 from .filters import format_when
+from .standalone import standalone_camp
 from .state import BuildState
 
 SITE_KEY = "campsite_site_url"
@@ -67,16 +68,17 @@ def article_jsonld(context: Any, article: Any) -> Markup:
     return Markup(to_script(data))  # noqa: S704 -- json.dumps output, with </ escaped
 
 
-def card_jobs(generator: Any, writer: Any) -> list[tuple[Any, Callable[[], None]]]:
+def card_jobs(generator: Any, writer: Any) -> list[tuple[Any, Callable[[], None], tuple[str, ...]]]:
     """Drawing (unless cached) and copying every camp's and edition's cards,
     and the site's, one job per card: drawing is the slowest part of a cold
-    build. Each job comes with the camp or edition page it draws (None: the site)."""
+    build. Each job comes with the camp or edition page it draws (None: the
+    site) and the files it writes."""
     settings = generator.settings
     cache = CardCache(cache_folder(settings, "cards"))
     locale = settings["DEFAULT_LANG"].replace("-", "_")
     content = Path(settings["PATH"])
-    cards = [(None, Card(settings["SITENAME"], (), settings["SITENAME"], DEFAULT_COLOUR, "#ffffff"),
-              card_paths("index.html"))]
+    cards = [] if standalone_camp(settings) else [  # a standalone camp's cards are the site's
+        (None, Card(settings["SITENAME"], (), settings["SITENAME"], DEFAULT_COLOUR, "#ffffff"), card_paths("index.html"))]
     for camp in generator.camps:
         colours = palette(camp.model.colour or DEFAULT_COLOUR)
         logo = content / camp.model.logo if camp.model.logo else None
@@ -86,7 +88,8 @@ def card_jobs(generator: Any, writer: Any) -> list[tuple[Any, Callable[[], None]
             edition = page.model
             details = tuple(d for d in (edition.city, format_when(edition, locale)) if d)
             cards.append((page, Card(page.title, details, camp.title, **base), page.cards[:1]))  # the rest: its camp's
-    return [(owner, partial(_write_card, writer, cache, card, paths)) for owner, card, paths in cards]
+    return [(owner, partial(_write_card, writer, cache, card, paths), tuple(paths[:len(SIZES)]))
+            for owner, card, paths in cards]
 
 
 def _write_card(writer: Any, cache: CardCache, card: Card, paths: list[str]) -> None:

@@ -94,7 +94,7 @@ class BuildState:
     def _load(cls, context: dict[str, Any]) -> BuildState:
         settings = context  # a run's context starts as a copy of the settings
         content = Path(settings["PATH"])
-        problems = Problems(content.resolve().parent)
+        problems = Problems(content.absolute().parent)  # as organisers see it, links not followed
         site, loaded = load_site(
             content,
             problems,

@@ -19,18 +19,25 @@ from ..loader import CAMPS_FOLDER
 from ..markup import sanitise_article
 from ..model.fields import unspelt
 from .accessibility import check_images_have_alt
+from .links import check_links
+from .markdown_cache import PROBLEM
+from .metadata import check_metadata, forget_places
 from .state import BuildState
 
 
 def on_content_init(content: Any) -> None:
-    """Signal content_object_init: check articles' and pages' images, and
-    note what each article is about."""
+    """Signal content_object_init: check articles' and pages' metadata,
+    links and images, clean their HTML, and note what each article is about."""
     if not isinstance(content, (Article, Page)) or not content.source_path:
         return
     state = BuildState.of(content._context)
+    if PROBLEM in content.metadata:  # it could not be read at all (markdown_cache.py)
+        state.problems.add(content.source_path, 0, content.metadata[PROBLEM])
+        return
+    forget_places(content, check_metadata(content.source_path, state.problems))
+    check_links(content, state.loaded.tree, state.problems)
     if not content.settings.get("CAMPSITE_TRUST_HTML"):
-        # Many hands write content; raw HTML in Markdown stays only when trusted.
-        content._content = sanitise_article(content._content or "")
+        _sanitise_as_shown(content)
     check_images_have_alt(content, state.problems)
     if not isinstance(content, Article):
         return
@@ -49,6 +56,17 @@ def on_content_init(content: Any) -> None:
     state.writeup_links[source] = (kind, path)
     if kind == "edition" and _in_edition_folder(source):
         _place_under_edition(content, path)
+
+
+def _sanitise_as_shown(content: Any) -> None:
+    """Many hands write content: raw HTML in Markdown stays only when
+    trusted. It is cleaned once Pelican has rewritten its {filename} and
+    {static} links (its `_update_content`), so that nothing a link brings
+    in — another file's address — escapes the allow-list."""
+    rewrite = content._update_content
+    content._update_content = lambda html, siteurl: sanitise_article(rewrite(html, siteurl) or "")
+    if isinstance(content.metadata.get("summary"), str):  # Pelican shows it as written
+        content.metadata["summary"] = sanitise_article(content.metadata["summary"])
 
 
 def _check_tags_spelt(article: Any, state: BuildState) -> None:
