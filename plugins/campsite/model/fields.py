@@ -330,9 +330,11 @@ def _identity(separators: str):
     return check
 
 
-EditionId = Annotated[str, AfterValidator(_identity("/")), WithJsonSchema({"type": "string", "maxLength": 200})]
+EditionId = Annotated[str, AfterValidator(_identity("/")), WithJsonSchema(
+    {"type": "string", "maxLength": 200, "pattern": "^[A-Za-z0-9]([A-Za-z0-9._:/-]*[A-Za-z0-9])?$"})]
 """An edition's identity in calendars and feeds, for good."""
-SessionId = Annotated[str, AfterValidator(_identity("")), WithJsonSchema({"type": "string", "maxLength": 200})]
+SessionId = Annotated[str, AfterValidator(_identity("")), WithJsonSchema(
+    {"type": "string", "maxLength": 200, "pattern": "^[A-Za-z0-9]([A-Za-z0-9._:-]*[A-Za-z0-9])?$"})]
 """A session's identity within its edition."""
 """A slug-like key: venue keys, folder names."""
 
