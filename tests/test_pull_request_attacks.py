@@ -422,7 +422,7 @@ def annotation_flaws(check: Run) -> list[str]:
 def secrets_in(root: Path) -> list[str]:
     """Output files holding a fake secret (read as bytes, links not followed)."""
     found = []
-    if not root.exists():
+    if not root.exists() or root.is_symlink():  # a committed link is not the output, and was refused
         return found
     for folder, _, names in os.walk(root):
         for name in names:

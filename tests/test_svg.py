@@ -14,8 +14,16 @@ from pathlib import Path
 import pytest
 import resvg_py
 import segno
-from campsite.svg import (MAX_BYTES, MAX_DEPTH, MAX_DRAWN, MAX_EFFECTS, MAX_ELEMENTS, MAX_IMAGE_PIXELS,
-                          CleanSvg, clean_svg)
+from campsite.svg import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_DRAWN,
+    MAX_EFFECTS,
+    MAX_ELEMENTS,
+    MAX_IMAGE_PIXELS,
+    CleanSvg,
+    clean_svg,
+)
 from lxml import etree
 from PIL import Image
 

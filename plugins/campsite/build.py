@@ -1,30 +1,59 @@
 """Run Pelican with campsite: a whole new site, or nothing at all.
 
 Pelican writes into its output folder as it goes, so a build that fails
-half-way would leave a half-written site. campsite builds into a fresh
-folder beside the output folder and puts it in place only when the build
-has succeeded, so a build that stops leaves the last site as it was:
+half-way would leave a half-written site. campsite builds into a folder
+beside the output folder (staging), which holds the complete new site
+before anything is put in place; it then takes the output folder's place in
+one step. A build that stops, fails or is killed at any moment leaves the
+last site or the new one, never a mix of the two.
+
+Staging holds the complete new site:
 
 - with no last output, or when nothing of it could be reused (a cold
-  build), the new folder holds the whole site and is renamed into place;
+  build), Pelican wrote every file there;
 - over a last output, the build writes only the files that changed (an
-  overlay, reuse.py): they are moved over the last output's, and every file
-  the build neither wrote nor kept is removed, so stale files from removed
-  content cannot survive. The search index is made once the site is in
-  place (if a page changed), into a folder of its own that then takes the
-  old one's place.
+  overlay, reuse.py); every file it keeps from the last output is then
+  hard-linked into staging (copied across file systems). A hard link keeps
+  the inode, size and modification time the reuse manifest records, so the
+  next build reuses it too; and since campsite always replaces a file,
+  never writes into it, the last site is never changed through its links.
+  Files the build neither wrote nor kept are not linked: stale pages of
+  removed content cannot survive;
+- the search index is made by Pagefind on the complete staging tree when
+  a page changed (or went), or else hard-linked from the last output: the
+  index of the same pages is kept as it was.
+
+Then the new site takes the output folder's place. On Linux one
+renameat2(RENAME_EXCHANGE) swaps the two folders at once, and staging's
+name then holds the last site, which is removed. Where folders cannot be
+exchanged (macOS, old kernels, file systems that refuse it), two renames
+(output → old, staging → output): between them the output folder is
+briefly missing, but never mixed, and the next build puts the last site
+back if the build was killed there. With no output folder yet, one rename.
+
+The next build removes whatever a killed build left beside the output
+folder (staging, the last site on its way out). An error in the build
+itself (a bug, not the content's problems) removes staging before it is
+reported. An output folder reached through a symbolic link inside the
+project is refused (a pull request could commit one leading to any
+folder, which the new site would replace); so is a file or a mount point
+where the output folder should be.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import functools
 import gc
+import glob
 import logging
 import os
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,10 +65,14 @@ from pelican.log import init as init_pelican_logging
 from pelican.settings import read_settings
 
 from .cache_folder import cache_folder, sweep
-from .errors import BuildStop, CheckComplete, Problem
+from .characters import printable
+from .errors import BuildStop, CheckComplete, Problem, Problems
 from .pelican_plugin.reuse import Overlay
 from .pelican_plugin.search import INDEX_FOLDER, make_index
 from .report import FileAccount
+
+AT_FDCWD = -100  # renameat2(2): paths relative to the current folder
+RENAME_EXCHANGE = 2  # renameat2(2): swap the two paths, in one step
 
 
 @dataclass
@@ -106,13 +139,66 @@ def build(
     settings = load_settings(settings_file, overrides)
     # A standalone camp goes beside the portal's output, never over it.
     default_output = settings["OUTPUT_PATH"] + (f"-{camp}" if camp else "")
-    final = Path(output or default_output).resolve()
+    given = Path(output or default_output)
+    final = given.resolve()
+    # What stands where the output goes may be committed too: checked as content is.
+    projects = (settings_file.parent, Path(settings["PATH"]).parent)
+    if unusable := _linked_output(given, projects) or _file_as_output(final):
+        where = Problems(Path(os.path.abspath(settings["PATH"])).parent)
+        return BuildResult(problems=[Problem(where.display_path(os.path.abspath(given)), 0, unusable)])
+    if not check_only and os.path.ismount(final):  # a folder that cannot be renamed (a Docker volume, say)
+        return BuildResult(message=f"campsite: {final} is a mount point, which the new site cannot replace: "
+                                   "mount the folder above it, or build into a folder inside it (--output)")
     final.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(final)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
     settings["OUTPUT_PATH"] = str(staging)
     settings["CAMPSITE_PREVIOUS_OUTPUT"] = str(final)  # reused from if it exists (reuse.py)
     overlay = settings["CAMPSITE_OVERLAY"] = Overlay() if final.is_dir() and not check_only else None
+    try:
+        result = _run_pelican(settings, account, started)
+        if check_only or not result.ok:
+            shutil.rmtree(staging, ignore_errors=True)
+            return result
+        if overlay is not None:
+            _complete(staging, final, overlay, search=settings["CAMPSITE_SEARCH"])
+        _put_in_place(staging, final)
+    except Exception:
+        # A bug (campsite's, Pelican's, a worker's): reported by the CLI as an
+        # internal error, with no half-built folder left behind. An interrupt
+        # (Ctrl-C) leaves it, like a kill: the next build removes it.
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    sweep(cache_folder(settings), settings["CAMPSITE_CACHE_DAYS"])
+    result.files_written = sum(len(files) for _, _, files in os.walk(final))
+    result.output = final
+    result.seconds = time.monotonic() - started  # with the files put in place and indexed
+    return result
+
+
+def _linked_output(given: Path, projects: Iterable[Path]) -> str | None:
+    """Why an output folder reached through a symbolic link inside the
+    project (the folders `projects`: the settings' and the content's) is
+    refused: a pull request can commit `output` as a link to any folder (the
+    home folder, .git), which the new site would replace."""
+    tops = {Path(os.path.abspath(top)) for top in projects}
+    folder = Path(os.path.abspath(given))
+    while any(top in folder.parents for top in tops):
+        if folder.is_symlink():
+            return ("the output folder is reached through a symbolic link, and the new site would replace "
+                    f"the folder it leads to: remove {folder.name}, or give the real folder with --output")
+        folder = folder.parent
+    return None
+
+
+def _file_as_output(final: Path) -> str | None:
+    if final.exists() and not final.is_dir():
+        return "a file stands where the output folder goes: remove it or choose another output folder (--output)"
+    return None
+
+
+def _run_pelican(settings: dict[str, Any], account: FileAccount, started: float) -> BuildResult:
+    """Pelican's run, into settings' OUTPUT_PATH: the content's problems, if any."""
     result = BuildResult()
     try:
         pelican = Pelican(settings)
@@ -126,14 +212,6 @@ def build(
     finally:
         result.seconds = time.monotonic() - started
         result.content = account if account.total() else None
-    if check_only or not result.ok:
-        shutil.rmtree(staging, ignore_errors=True)
-        return result
-    _put_in_place(staging, final, overlay, search=settings["CAMPSITE_SEARCH"])
-    sweep(cache_folder(settings), settings["CAMPSITE_CACHE_DAYS"])
-    result.files_written = sum(len(files) for _, _, files in os.walk(final))
-    result.output = final
-    result.seconds = time.monotonic() - started  # with the files put in place and indexed
     return result
 
 
@@ -161,98 +239,137 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*thresholds)
 
 
-def _put_in_place(staging: Path, final: Path, overlay: Overlay | None, search: bool) -> None:
-    """The site built in `staging` as `final` (see the module's doc)."""
-    if overlay is None:
-        _swap_in(staging, final)  # with its search index, made in staging (search.py)
-        return
-    if not overlay.kept:  # nothing reused (a cold build): staging holds the whole site
-        if search:
-            _index(staging, staging / INDEX_FOLDER)
-        _swap_in(staging, final)  # faster than moving every file over its old self
-        return
-    changed = _commit(staging, final, overlay.kept)
-    if not search:
-        shutil.rmtree(final / INDEX_FOLDER, ignore_errors=True)
-    elif any(path.endswith(".html") for path in changed) or not (final / INDEX_FOLDER).is_dir():
-        _index_in_place(final)  # the index of the same pages is the same: kept when none changed
-
-
 def _remove_leftovers(final: Path) -> None:
-    """Folders left by a build that was killed before it could clean up."""
-    for pattern in (f".{final.name}-building-*", f".{final.name}-old-*", f".{final.name}-search-*"):
+    """Folders left by a build killed before it could clean up; and the last
+    site put back if one was killed between the two renames of
+    `_swap_by_renames`."""
+    name = glob.escape(final.name)
+    if not final.exists():
+        for old in final.parent.glob(f".{name}-old-*/{name}"):
+            old.rename(final)
+            break
+    # -search-: the index folder of builds before the atomic step, still removed.
+    for pattern in (f".{name}-building-*", f".{name}-old-*", f".{name}-search-*"):
         for leftover in final.parent.glob(pattern):
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _swap_in(staging: Path, final: Path) -> None:
-    """Replace `final` by `staging` with two renames, then drop the old one."""
-    old = None
-    if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{final.name}-old-", dir=final.parent))
-        final.rename(old / final.name)
-    staging.rename(final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+# Staging, made the complete new site -----------------------------------------
 
-
-def _commit(staging: Path, final: Path, kept: set[str]) -> list[str]:
-    """Move the files of `staging` over those of `final`, then remove from
-    `final` every file neither moved nor `kept` (but the search index); the
-    files moved or removed."""
-    moved, removed = set(), []
-    for folder, _, names in os.walk(staging):
-        relative_folder = os.path.relpath(folder, staging)
-        target_folder = final / relative_folder
-        _make_folder(target_folder, final)
-        for name in names:
-            target = target_folder / name
-            if target.is_dir() and not target.is_symlink():
-                shutil.rmtree(target)  # a page where a folder was
-            os.replace(os.path.join(folder, name), target)
-            moved.add(os.path.normpath(os.path.join(relative_folder, name)))
-    for folder, _, names in os.walk(final, topdown=False):
-        relative_folder = os.path.relpath(folder, final)
-        if relative_folder.split(os.sep)[0] == INDEX_FOLDER:
-            continue
-        for name in names:
-            relative = os.path.normpath(os.path.join(relative_folder, name))
-            if relative not in moved and relative.replace(os.sep, "/") not in kept:
-                os.unlink(os.path.join(folder, name))
-                removed.append(relative)
-        if folder != str(final) and not os.listdir(folder):
-            os.rmdir(folder)
-    shutil.rmtree(staging, ignore_errors=True)
-    return [*moved, *removed]
-
-
-def _make_folder(folder: Path, root: Path) -> None:
-    """`folder` under `root`, replacing any file standing where a folder goes."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
+def _complete(staging: Path, last: Path, overlay: Overlay, search: bool) -> None:
+    """Over the last output, staging holds only the files this build wrote:
+    add the files it kept from the last output, and the search index."""
+    pages_changed = _pages_changed(staging, last, overlay.kept)  # before the kept pages join them
+    _link_files(last, staging, overlay.kept)
+    if not search:
         return
-    except (FileExistsError, NotADirectoryError):
-        pass
-    path = root
-    for part in folder.relative_to(root).parts:
-        path = path / part
-        if path.is_symlink() or path.exists() and not path.is_dir():
-            path.unlink()
-    folder.mkdir(parents=True, exist_ok=True)
+    last_index = last / INDEX_FOLDER
+    if not pages_changed and last_index.is_dir():
+        _link_files(last_index, staging / INDEX_FOLDER, _files_under(last_index))  # same pages, same index
+    elif not _index(staging, staging / INDEX_FOLDER):
+        shutil.rmtree(staging / INDEX_FOLDER, ignore_errors=True)  # none rather than half of one
 
 
-def _index_in_place(final: Path) -> None:
-    """The search index of the site in `final`, made beside it and then put
-    in place of the last one; none if it cannot be made (the search page
-    then says search is unavailable)."""
-    index = Path(tempfile.mkdtemp(prefix=f".{final.name}-search-", dir=final.parent))
-    made = _index(final, index / INDEX_FOLDER)
-    old = final / INDEX_FOLDER
-    if old.exists():
-        old.rename(index / "old")
-    if made:
-        (index / INDEX_FOLDER).rename(old)
-    shutil.rmtree(index, ignore_errors=True)
+def _pages_changed(written: Path, last: Path, kept: set[str]) -> bool:
+    """Whether the new site's pages are not the last site's: a page written
+    again (`written` holds only this build's files), or one gone."""
+    if any(relative.endswith(".html") for relative in _files_under(written)):
+        return True
+    return any(relative.endswith(".html") and relative not in kept for relative in _files_under(last))
+
+
+def _files_under(root: Path) -> Iterator[str]:
+    """Every file under `root`, as a path relative to it with / (the manifest's)."""
+    top = str(root)
+    for folder, _, names in os.walk(top):
+        relative = os.path.relpath(folder, top).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        for name in names:
+            yield prefix + name
+
+
+def _link_files(source: Path, target: Path, files: Iterable[str]) -> None:
+    """`files` of `source` in `target` as hard links (copies where the file
+    system cannot link): the same inodes, so the same files for reuse."""
+    source_root, target_root = str(source), str(target)  # os.path: tens of thousands of files
+    folders: set[str] = set()
+    for relative in files:
+        path = os.path.join(target_root, relative)
+        folder = os.path.dirname(path)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        _link(os.path.join(source_root, relative), path)
+
+
+def _link(source: str, path: str) -> None:
+    try:
+        os.link(source, path)
+    except FileExistsError:
+        pass  # written by this build too: its own file wins
+    except OSError:  # another file system, or one without hard links
+        shutil.copy2(source, path)  # the next build will not reuse it (another inode), but the site is whole
+
+
+# The complete new site, put in place -------------------------------------------
+
+def _put_in_place(staging: Path, final: Path) -> None:
+    """Staging, the complete new site, as `final`, in one step."""
+    if not final.exists():
+        staging.rename(final)  # nothing to replace
+        return
+    shutil.copymode(final, staging)  # made private by mkdtemp: the output folder's own mode, as it was
+    if _exchange(staging, final):
+        shutil.rmtree(staging, ignore_errors=True)  # staging's name now holds the last site
+    else:
+        _swap_by_renames(staging, final)
+
+
+def _exchange(one: Path, other: Path) -> bool:
+    """Swap two folders atomically (Linux's renameat2 with RENAME_EXCHANGE);
+    False where the system cannot, so the caller falls back to renames."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(AT_FDCWD, os.fsencode(one), AT_FDCWD, os.fsencode(other), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    # EINVAL: a file system without the flag (some network and FUSE ones);
+    # ENOSYS: a kernel older than 3.15; EPERM: a container's seccomp filter
+    # that does not know the call (a real permission problem makes the
+    # renames fail too, with their own message).
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EPERM, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(one), None, str(other))
+
+
+@functools.cache
+def _renameat2() -> Any:
+    """glibc's renameat2 (2.28 and later), or None (not Linux, another libc)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+def _swap_by_renames(staging: Path, final: Path) -> None:
+    """Where folders cannot be exchanged: `final` out of the way, then
+    staging in its place. Between the two renames `final` is missing, never
+    mixed; a build killed there leaves the last site in `.output-old-*`,
+    which the next build puts back (`_remove_leftovers`)."""
+    old = Path(tempfile.mkdtemp(prefix=f".{final.name}-old-", dir=final.parent))
+    final.rename(old / final.name)
+    try:
+        staging.rename(final)
+    except BaseException:
+        (old / final.name).rename(final)  # the last site back, rather than none
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _index(site: Path, index: Path) -> bool:
@@ -262,10 +379,19 @@ def _index(site: Path, index: Path) -> bool:
     return reason is None
 
 
+class _OneLineFormatter(logging.Formatter):
+    """Pelican's messages quote file names and content: each message is one
+    line, its line breaks and control characters escaped (characters.py),
+    so that nothing from content can start a line a CI reads as a command."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
+
+
 def _init_logging(quiet: bool) -> None:
     """Pelican's messages go to stderr: stdout is campsite's own report
     (problems one per line, the summary), which tools and tests read."""
     pelican_console.stderr = True
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("pelican: %(levelname)s: %(message)s"))
+    handler.setFormatter(_OneLineFormatter("pelican: %(levelname)s: %(message)s"))
     init_pelican_logging(level=logging.ERROR if quiet else logging.WARNING, handler=handler)

@@ -39,6 +39,7 @@ MAX_FILE_BYTES = 50_000_000  # a PDF of slides, a photo; nothing a site needs is
 @dataclass
 class ContentTree:
     root: Path  # the content folder, absolute and resolved
+    given: str = ""  # the content folder as settings name it, absolute (its parents' links not followed)
     files: dict[str, str] = field(default_factory=dict)  # content-relative path → the real file it reads
     folders: set[str] = field(default_factory=set)  # content-relative, "" for the root
     hidden: set[str] = field(default_factory=set)  # files under hidden names, never read
@@ -48,11 +49,12 @@ class ContentTree:
         """`path` (absolute, or relative to the content folder) as the
         tree names it, or None if it is not under the content folder."""
         joined = os.path.normpath(os.path.join(self.root, path))
-        if joined == str(self.root):
-            return ""
-        if not joined.startswith(str(self.root) + os.sep):
-            return None
-        return joined[len(str(self.root)) + 1:].replace(os.sep, "/")
+        for root in filter(None, (str(self.root), self.given)):  # Pelican names paths as settings do
+            if joined == root:
+                return ""
+            if joined.startswith(root + os.sep):
+                return joined[len(root) + 1:].replace(os.sep, "/")
+        return None
 
     def is_file(self, path: Path | str) -> bool:
         return self.relative(path) in self.files
@@ -85,7 +87,7 @@ class ContentTree:
 def scan(content: Path) -> ContentTree:
     """The tree of `content`, walked once; none if the content folder
     itself is reached through a symbolic link of the repository."""
-    tree = ContentTree(root=content.resolve())
+    tree = ContentTree(root=content.resolve(), given=os.path.abspath(content))
     if (link := _linked_folder(content)) is not None:
         tree.refused[""] = (f"{'the content folder' if link == Path(os.path.abspath(content)) else link.name} is "
                             "a symbolic link: the content folder must be a folder of the repository (nothing is "

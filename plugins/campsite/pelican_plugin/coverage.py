@@ -17,6 +17,7 @@ from ..loader import CAMPS_FOLDER
 from ..report import FileAccount
 from .standalone import is_elsewhere
 from .state import BuildState
+from .static_files import MARKDOWN_ONLY, OTHER_FORMATS
 
 
 def content_files(state: BuildState) -> list[Path]:
@@ -79,8 +80,8 @@ def _why_unused(relative: str, failed: bool) -> str:
         return "Pelican could not build this file (see its message above)"
     if relative.endswith((".yml", ".yaml")):
         return "campsite does not read this file: data goes in camps/<camp>/ (camp.yml) or an edition folder"
-    if relative.lower().endswith((".rst", ".rest", ".html", ".htm")):
-        return "campsite reads write-ups and pages in Markdown only: rename it .md and write it in Markdown"
+    if relative.lower().endswith((*OTHER_FORMATS, ".html", ".htm")):
+        return MARKDOWN_ONLY
     return (
         "this file is not part of the site: put it in a camp or edition folder, "
         "blog/, pages/, or a folder listed in STATIC_PATHS"

@@ -35,8 +35,9 @@ UNRELATED_SETTINGS = {"OUTPUT_PATH", "CAMPSITE_REPORT", "CAMPSITE_PREVIOUS_OUTPU
 class Overlay:
     """Set by `campsite build` when there is a last output: the build writes
     only the files that changed into its own folder and lists here the last
-    output's files it keeps; build.py then moves the new files over the last
-    output and removes every other file (build.py, `_commit`)."""
+    output's files it keeps; build.py then hard-links those into its folder,
+    which, the complete new site, takes the last output's place in one step
+    (build.py, `_complete`)."""
 
     kept: set[str] = field(default_factory=set)
 

@@ -8,8 +8,10 @@ search page says search is unavailable.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -18,13 +20,14 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 INDEX_FOLDER = "pagefind"
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 def index_site(pelican: Any) -> None:
     """Signal finalized: index the pages just written."""
     settings = pelican.settings
     if not settings.get("CAMPSITE_SEARCH") or settings.get("CAMPSITE_OVERLAY") is not None:
-        return  # with an overlay, build.py indexes the site once it is in place
+        return  # with an overlay, build.py indexes the complete new site before it is put in place
     output = Path(settings["OUTPUT_PATH"])
     reason = make_index(output, output / INDEX_FOLDER)
     if reason:
@@ -40,9 +43,19 @@ def make_index(site: Path, index: Path, *, low_priority: bool = False) -> str | 
     if low_priority and (nice := shutil.which("nice")):
         command = [nice, "-n", "19", *command]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False,
+                                preexec_fn=_die_with_parent)
     except (OSError, subprocess.SubprocessError) as error:
         return str(error)
     if result.returncode != 0 or not (index / "pagefind.js").is_file():
         return ((result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"])[0]
     return None
+
+
+def _die_with_parent() -> None:
+    """Pagefind stops when the build is killed, rather than write on into
+    the folder the next build removes (as the build's workers do)."""
+    try:
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass

@@ -56,7 +56,10 @@ TYPES = {
     ".csv": FileType("a plain text file", _text),
     ".svg": FileType("an SVG image", lambda head: True),  # judged whole, by the sanitiser
 }
-PAGES = {".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt", ".js", ".mjs", ".css", ".swf"}
+# Formats Pelican can read and campsite does not (markdown_cache.py): reported, never published.
+OTHER_FORMATS = {".rst", ".rest"}
+MARKDOWN_ONLY = "campsite reads write-ups and pages in Markdown only: rename it .md and write it in Markdown"
+PAGES = {".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt", ".js", ".mjs", ".css", ".swf"}
 
 
 def check_static_files(statics: Iterable[Any], loaded: LoadContext, problems: Problems) -> None:
@@ -78,8 +81,8 @@ def unpublishable(name: str, path: Path) -> str | None:
     """Why the file at `path` cannot be published as `name` (its type is
     what its name says, as hosts serve it), or None."""
     suffix = Path(name).suffix.lower()
-    if suffix in (".rst", ".rest"):
-        return "campsite reads write-ups and pages in Markdown only: rename it .md and write it in Markdown"
+    if suffix in OTHER_FORMATS:
+        return MARKDOWN_ONLY
     if suffix in (".html", ".htm"):
         return ("campsite publishes no HTML file (a script in it would run on the site's pages) and reads "
                 "write-ups and pages in Markdown only: write it as a .md file")
@@ -97,8 +100,6 @@ def unpublishable(name: str, path: Path) -> str | None:
     if not kind.starts(head):
         return f"its content is not {kind.name}, as its name says: export it again"
     return None
-
-
 
 
 def published_bytes(name: str, path: str) -> bytes | None:
