@@ -63,6 +63,8 @@ class Problems:
 
     def __init__(self, root: Path | None = None) -> None:
         self.root = root
+        # Paths of the content's tree are resolved, the root as given may not be.
+        self._roots = (root, root.resolve()) if root is not None else ()
         self._items: dict[Problem, None] = {}
 
     def add(self, path: Path | str, line: int, message: str, field: str = "") -> None:
@@ -71,8 +73,8 @@ class Problems:
     def display_path(self, path: Path | str) -> str:
         """The path as the organiser sees it: relative to the project root."""
         path = Path(path)
-        if self.root is not None and path.is_absolute():
-            for root in (self.root, self.root.resolve()):  # paths of the tree are resolved, the root may not be
+        if path.is_absolute():
+            for root in self._roots:
                 try:
                     return path.relative_to(root).as_posix()
                 except ValueError:

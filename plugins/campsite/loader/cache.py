@@ -56,12 +56,10 @@ class CampCache:
         the loader reads it: through the links it follows, none of those it
         refuses, which are keyed by name), as it is on disk now."""
         entries: list[object] = [FORMAT, code_digest(), *self.settings]
-        prefix = f"{self.tree.relative(camp_folder)}/"
-        tree = self.tree
-        for relative in sorted({*tree.files, *tree.folders, *tree.hidden, *tree.refused}):
-            if relative.startswith(prefix):
-                stat = [] if relative in tree.refused else _stat(str(self.content / relative))
-                entries.append((relative[len(prefix):], relative in tree.refused, *stat))
+        folder = self.tree.relative(camp_folder)
+        refused = sorted(path for path in self.tree.refused if path.startswith(f"{folder}/"))
+        entries += [(relative, *_stat(str(self.content / relative))) for relative in self.tree.under(folder)]
+        entries.append(refused)  # a link refused, or no longer, is a change
         return hashlib.sha256(repr(entries).encode("utf-8")).hexdigest()
 
     def get(self, camp_folder: Path, key: str) -> KeptCamp | None:

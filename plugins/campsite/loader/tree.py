@@ -28,8 +28,10 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..characters import FORBIDDEN, INVISIBLE, describe
 
@@ -44,6 +46,9 @@ class ContentTree:
     folders: set[str] = field(default_factory=set)  # content-relative, "" for the root
     hidden: set[str] = field(default_factory=set)  # files under hidden names, never read
     refused: dict[str, str] = field(default_factory=dict)  # content-relative path → why
+    # Each walked folder's readable entries (files and folders), sorted: a
+    # folder's listing without a pass over the whole tree.
+    entries: dict[str, list[str]] = field(default_factory=dict)
 
     def relative(self, path: Path | str) -> str | None:
         """`path` (absolute, or relative to the content folder) as the
@@ -64,24 +69,26 @@ class ContentTree:
 
     def folders_in(self, folder: Path) -> list[Path]:
         """The readable, visible subfolders of `folder`, sorted."""
-        return self._children(folder, self.folders)
+        return [folder / name for name in self._names_in(folder, self.folders)]
 
     def files_in(self, folder: Path) -> list[Path]:
         """The readable, visible files directly in `folder`, sorted."""
-        return self._children(folder, self.files)
+        return [folder / name for name in self._names_in(folder, self.files)]
 
-    def _children(self, folder: Path, entries) -> list[Path]:
+    def _names_in(self, folder: Path, kind: Any) -> list[str]:
         parent = self.relative(folder)
         if parent is None:
             return []
         prefix = f"{parent}/" if parent else ""
-        names = [p[len(prefix):] for p in entries if p.startswith(prefix) and p != parent]
-        return [folder / name for name in sorted(names) if name and "/" not in name]
+        return [name for name in self.entries.get(parent, []) if prefix + name in kind]
 
-    def files_under(self, relative_folder: str) -> list[str]:
-        """Every readable file under `relative_folder` ('' for all), sorted."""
-        prefix = f"{relative_folder.strip('/')}/" if relative_folder.strip("/") else ""
-        return sorted(p for p in self.files if p.startswith(prefix))
+    def under(self, folder: str) -> Iterator[str]:
+        """Every readable entry under the content-relative `folder`, in
+        order, each folder before what it holds."""
+        for name in self.entries.get(folder, []):
+            relative = f"{folder}/{name}" if folder else name
+            yield relative
+            yield from self.under(relative)
 
 
 def scan(content: Path) -> ContentTree:
@@ -124,33 +131,38 @@ def _walk(tree: ContentTree, real_folder: str, relative_folder: str, seen: set[t
             _list_hidden(tree, entry, relative)
         elif why := _bad_name(entry.name):
             tree.refused[relative] = why
-        else:
-            _take(tree, entry, relative, seen)
+        elif _take(tree, entry, relative, seen):
+            tree.entries.setdefault(relative_folder, []).append(entry.name)
 
 
-def _take(tree: ContentTree, entry: os.DirEntry, relative: str, seen: set[tuple[int, int]]) -> None:
+def _take(tree: ContentTree, entry: os.DirEntry, relative: str, seen: set[tuple[int, int]]) -> bool:
+    """Add `entry` to the tree, or refuse it; whether it is readable."""
     real = entry.path
     if entry.is_symlink():
         real = os.path.realpath(entry.path)
         if why := _bad_target(tree.root, real):
             tree.refused[relative] = why
-            return
+            return False
     try:
         info = os.stat(real)
     except OSError:
         tree.refused[relative] = "a symbolic link to nothing: remove it"
-        return
+        return False
     if stat.S_ISDIR(info.st_mode):
-        if (identity := (info.st_dev, info.st_ino)) not in seen:  # a link back up is walked once
-            tree.folders.add(relative)
-            _walk(tree, real, relative, seen | {identity})
-    elif not stat.S_ISREG(info.st_mode):
+        if (identity := (info.st_dev, info.st_ino)) in seen:
+            return False  # a link back up: walked once, where it is
+        tree.folders.add(relative)
+        _walk(tree, real, relative, seen | {identity})
+        return True
+    if not stat.S_ISREG(info.st_mode):
         tree.refused[relative] = "not a regular file (a device, a socket or a pipe): remove it"
     elif info.st_size > MAX_FILE_BYTES:
         tree.refused[relative] = (f"too large ({info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}): "
                                   "publish it elsewhere and link to it")
     else:
         tree.files[relative] = real
+        return True
+    return False
 
 
 def _bad_target(root: Path, real: str) -> str | None:

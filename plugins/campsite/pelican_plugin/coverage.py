@@ -54,7 +54,7 @@ def _classified(state: BuildState, context: dict[str, Any],
     unusable = tuple(f"{CAMPS_FOLDER}/{path}/" for path in state.loaded.unusable)
     for path in files:
         relative = path.relative_to(content).as_posix()
-        if state.problems.display_path(path) in reported or relative.startswith(unusable):
+        if (reported and state.problems.display_path(path) in reported) or relative.startswith(unusable):
             yield path, relative, "errors"
         elif _never_published(path.relative_to(content)):
             yield path, relative, "skipped"

@@ -37,29 +37,32 @@ def read_only_the_tree(generator: Any, tree: ContentTree) -> None:
 
 def tree_files(generator: Any, tree: ContentTree, paths: Any, exclude: list[str] | None = None,
                extensions: Any = None) -> set[str]:
-    """Pelican's Generator.get_files, over the tree's files."""
-    roots = [_clean(p) for p in ([paths] if isinstance(paths, str) else paths)]
-    excluded = [_clean(e) for e in exclude or []]
+    """Pelican's Generator.get_files, over the tree: the files under
+    `paths`, but in `exclude`d folders and folders IGNORE_FILES names,
+    with one of `extensions` (all, if False)."""
+    excluded = {_clean(e) for e in exclude or []}
     ignores = generator.settings["IGNORE_FILES"]
-    found = set()
-    for relative in tree.files:
-        root = next((r for r in roots if _under(relative, r)), None)
-        if root is None or any(_under(relative, e) and relative != e for e in excluded):
-            continue
-        folders = relative[len(root):].strip("/").split("/")[:-1]
-        if any(fnmatch.fnmatch(folder, pattern) for folder in folders for pattern in ignores):
-            continue
-        if generator._include_path(relative, extensions):
-            found.add(relative)
+    found: set[str] = set()
+
+    def visit(folder: str) -> None:
+        for name in tree.entries.get(folder, []):
+            relative = f"{folder}/{name}" if folder else name
+            if relative in tree.files:
+                if generator._include_path(relative, extensions):
+                    found.add(relative)
+            elif relative not in excluded and not any(fnmatch.fnmatch(name, pattern) for pattern in ignores):
+                visit(relative)
+
+    for root in {_clean(p) for p in ([paths] if isinstance(paths, str) else paths)}:
+        if root in tree.files and generator._include_path(root, extensions):
+            found.add(root)
+        elif root in tree.folders:
+            visit(root)
     return found
 
 
 def _clean(path: str) -> str:
     return "" if path in ("", ".") else os.path.normpath(path).replace(os.sep, "/").strip("/")
-
-
-def _under(relative: str, folder: str) -> bool:
-    return not folder or relative == folder or relative.startswith(f"{folder}/")
 
 
 def _static_context(generator: Any, tree: ContentTree, generate_context: Any) -> None:
