@@ -338,17 +338,20 @@ def walk_output(output: Path, ics_extra: set[str]) -> Findings:
 # --- The corpus -------------------------------------------------------------
 
 
-def expectations(case: Path) -> dict:
+def expectations(case: Path, keys: set[str] = KEYS, outcomes: set[str] = OUTCOMES) -> dict:
+    """A case's expected.yml, its keys and outcome checked (this corpus's,
+    or another's: tests/attacks/)."""
     expected = yaml.safe_load((case / "expected.yml").read_text(encoding="utf-8"))
     assert isinstance(expected, dict), f"{case.name}/expected.yml is not a mapping"
-    unknown = set(expected) - KEYS
+    unknown = set(expected) - keys
     assert not unknown, f"{case.name}/expected.yml: unknown keys {sorted(unknown)}"
-    assert expected.get("outcome") in OUTCOMES, f"{case.name}/expected.yml: outcome must be one of {OUTCOMES}"
+    assert expected.get("outcome") in outcomes, f"{case.name}/expected.yml: outcome must be one of {outcomes}"
     return expected
 
 
-def _param(case: Path):
-    defect = expectations(case).get("defect")
+def case_param(case: Path, keys: set[str] = KEYS, outcomes: set[str] = OUTCOMES):
+    """The case as a test parameter: a strict xfail while it names a `defect:`."""
+    defect = expectations(case, keys, outcomes).get("defect")
     marks = [pytest.mark.xfail(strict=True, reason=f"defect: {defect}")] if defect else []
     return pytest.param(case, id=case.name, marks=marks)
 
@@ -392,7 +395,7 @@ def test_the_corpus_is_complete():
             assert marker in sources, f"{case.name}: marker {marker!r} is in none of its files"
 
 
-@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+@pytest.mark.parametrize("case", [case_param(c) for c in CASES])
 def test_hostile_case(case: Path, tmp_path: Path, card_cache: Path, capfd):
     expected = expectations(case)
     try:

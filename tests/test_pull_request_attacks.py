@@ -61,9 +61,9 @@ from urllib.parse import unquote, urlsplit
 
 import html5lib
 import pytest
-import yaml
 from conftest import ROOT
-from test_hostile_corpus import _local, walk_output
+from test_hostile_corpus import _local, case_param, walk_output
+from test_hostile_corpus import expectations as corpus_expectations
 
 CORPUS = Path(__file__).parent / "attacks"
 CASES = sorted(p for p in CORPUS.iterdir() if (p / "expected.yml").is_file())
@@ -111,18 +111,7 @@ MESSAGE_ESCAPES = {"%25": "%", "%0D": "\r", "%0A": "\n"}
 
 
 def expectations(case: Path) -> dict:
-    expected = yaml.safe_load((case / "expected.yml").read_text(encoding="utf-8"))
-    assert isinstance(expected, dict), f"{case.name}/expected.yml is not a mapping"
-    unknown = set(expected) - KEYS
-    assert not unknown, f"{case.name}/expected.yml: unknown keys {sorted(unknown)}"
-    assert expected.get("outcome") in OUTCOMES, f"{case.name}/expected.yml: outcome must be one of {OUTCOMES}"
-    return expected
-
-
-def _param(case: Path):
-    defect = expectations(case).get("defect")
-    marks = [pytest.mark.xfail(strict=True, reason=f"defect: {defect}")] if defect else []
-    return pytest.param(case, id=case.name, marks=marks)
+    return corpus_expectations(case, KEYS, OUTCOMES)
 
 
 @dataclass
@@ -745,7 +734,7 @@ def test_the_harness_sees_what_it_must(tmp_path):
     assert markers_left(place) == [str(tmp_path / "hx-ran-self-test-gs")]
 
 
-@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+@pytest.mark.parametrize("case", [case_param(c, KEYS, OUTCOMES) for c in CASES])
 def test_pull_request_attack(case: Path, runner: Runner, browser):
     result = runner.get(case)
     expected = result.expected
