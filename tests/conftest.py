@@ -62,8 +62,8 @@ def site_dir(tmp_path) -> Path:
 
 
 def broken_links(output: Path) -> list[str]:
-    """Every link, anchor, image, script and stylesheet of every page that
-    leads nowhere, as 'page → link'."""
+    """Every link, anchor, image (srcset too), media, script and stylesheet
+    of every page that leads nowhere, as 'page → link'."""
     import lxml.html
 
     ids: dict[Path, set[str]] = {}
@@ -76,7 +76,10 @@ def broken_links(output: Path) -> list[str]:
     broken = []
     for page in sorted(output.rglob("*.html")):
         doc = lxml.html.fromstring(page.read_bytes())
-        for href in doc.xpath("//a/@href | //img/@src | //link/@href | //script/@src"):
+        srcsets = doc.xpath("//img/@srcset | //source/@srcset")
+        candidates = [c.strip().split(" ")[0] for srcset in srcsets for c in srcset.split(",") if c.strip()]
+        for href in [*doc.xpath("//a/@href | //img/@src | //link/@href | //script/@src | //source/@src"
+                                " | //video/@src | //audio/@src"), *candidates]:
             if "://" in href or href.startswith(("mailto:", "webcal:")):
                 continue
             path, _, fragment = href.partition("#")

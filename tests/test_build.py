@@ -6,6 +6,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from PIL import Image
 from conftest import build_site, tree_differences, write
 
 CAMP = "name: Vinocamp\ntimezone: Europe/Paris\ntagline: Le barcamp du vin\n"
@@ -228,6 +229,7 @@ def test_raw_html_in_write_ups_is_cleaned_unless_trusted(site_dir, tmp_path):
     write(content / "blog/piege.md", "Title: Piège\nDate: 2025-06-21 10:00\n\n"
           '<script>alert(1)</script>\n\n<p onclick="alert(2)">Texte <a href="javascript:alert(3)">lien</a> '
           '<a href="https://example.org/ok">ok</a></p>\n\n<figure><img src="x.png" alt="Une photo"></figure>\n')
+    Image.new("RGB", (4, 4)).save(content / "blog/x.png")
     out = tmp_path / "output"
     assert build_site(content, out).ok
     article = html(out / "blog/2025/piege/index.html").xpath("//div[@class='content']")[0]
@@ -241,12 +243,14 @@ def test_trusted_html_is_kept(site_dir, tmp_path):
     from conftest import SETTINGS
 
     write(site_dir / "camps/vinocamp/camp.yml", CAMP)
-    write(site_dir / "pages/carte.md", "Title: Carte\n\n<div id=\"carte\"></div>\n<script src=\"carte.js\"></script>\n")
+    write(site_dir / "pages/carte.md",
+          "Title: Carte\n\n<div id=\"carte\"></div>\n<script src=\"https://cartes.example.org/carte.js\"></script>\n")
     conf = write(tmp_path / "conf.py", f"exec(open({str(SETTINGS)!r}).read())\nTHEME = {str(SETTINGS.parent / 'themes/campsite')!r}\n"
                  "CAMPSITE_TRUST_HTML = True\n")
     out = tmp_path / "output"
     assert build(conf, content=site_dir, output=out, now="2026-01-01T00:00", quiet=True).ok
-    assert html(out / "carte/index.html").xpath("//div[@class='content']//script/@src") == ["carte.js"]
+    assert html(out / "carte/index.html").xpath("//div[@class='content']//script/@src") == [
+        "https://cartes.example.org/carte.js"]
 
 
 def test_the_summary_accounts_for_every_content_file(site_dir, tmp_path):

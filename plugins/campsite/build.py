@@ -116,6 +116,7 @@ def build(
     search: bool = True,
     quiet: bool = False,
     live: Any = None,
+    drafts: bool = False,
 ) -> BuildResult:
     """Build (or with `check_only`, check) the site `settings_file` describes."""
     started = time.monotonic()
@@ -133,6 +134,8 @@ def build(
         overrides["CAMPSITE_WORKERS"] = workers
     if not search:
         overrides["CAMPSITE_SEARCH"] = False
+    if drafts:  # `campsite serve --drafts` only: drafts shown, marked (drafts.py)
+        overrides["CAMPSITE_DRAFTS"] = True
     if live is not None:  # `campsite serve` keeps the site to update it (live.py)
         overrides["CAMPSITE_LIVE"] = live
     account = overrides["CAMPSITE_REPORT"] = FileAccount()

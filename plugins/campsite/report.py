@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 KINDS = {
     "built": "built into pages",
+    "drafts": "drafts or hidden (not published)",
     "read": "read as data",
     "copied": "copied",
     "elsewhere": "of other camps",

@@ -10,8 +10,10 @@ Signals, in the order Pelican sends them:
   generator runs them all on every core (parallel.py);
 - generator_init: the first generator made loads and checks the content;
 - content_object_init: each article is linked to its camp or edition;
-- article_generator_pretaxonomy: a standalone camp build drops the
-  articles about other camps;
+- article_generator_pretaxonomy: drafts and hidden articles are left out
+  (drafts.py), and a standalone camp build drops the articles about other
+  camps;
+- page_generator_finalized: drafts and hidden pages are left out;
 - all_generators_finalized: write-ups are attached to their pages, every
   content file is accounted for, content files' output paths are checked,
   and if any problem was found the build stops here, before writing a
@@ -33,6 +35,7 @@ from pelican.generators import ArticlesGenerator
 
 from .claims import check_owners, content_claims
 from .coverage import check_every_file_used, content_files, file_account
+from .drafts import leave_out_unpublished_articles, leave_out_unpublished_pages, place_drafts_as_published
 from .filters import FILTERS, TESTS
 from .generator import CampsiteGenerator
 from .i18n import translations
@@ -51,6 +54,7 @@ from .writeups import link_writeups, on_content_init
 def on_initialized(pelican: Any) -> None:
     apply_defaults(pelican.settings)
     apply_standalone(pelican.settings)
+    place_drafts_as_published(pelican.settings)
     pelican.settings["JINJA_FILTERS"] = {**FILTERS, **pelican.settings.get("JINJA_FILTERS", {})}
     pelican.settings["JINJA_TESTS"] = {**TESTS, **pelican.settings.get("JINJA_TESTS", {})}
     pelican.settings["JINJA_GLOBALS"] = {
@@ -74,12 +78,14 @@ def on_generator_init(generator: Any) -> None:
 
 
 def on_article_pretaxonomy(generator: Any) -> None:
-    """A standalone camp build keeps only the articles about that camp."""
+    """Drafts and hidden articles are left out (drafts.py); a standalone
+    camp build keeps only the articles about that camp."""
+    leave_out_unpublished_articles(generator)
     camp = standalone_camp(generator.settings)
     if camp is None:
         return
     links = BuildState.of(generator.context).writeup_links
-    for name in ("articles", "translations", "hidden_articles", "hidden_translations", "drafts", "drafts_translations"):
+    for name in ("articles", "translations"):
         kept = [a for a in getattr(generator, name) if about_this_camp(a, links, camp)]
         setattr(generator, name, kept)
 
@@ -96,9 +102,7 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
     context = generators[0].context
     state = BuildState.of(context)
     articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
-    link_writeups(
-        state, [*articles.articles, *articles.translations, *articles.hidden_articles]
-    )
+    link_writeups(state, [*articles.articles, *articles.translations])
     files = state.files = content_files(state)
     check_every_file_used(state, context, files)
     check_static_files(context.get("staticfiles", []), state.loaded, state.problems)
@@ -120,6 +124,7 @@ def register() -> None:
     signals.generator_init.connect(on_generator_init)
     signals.content_object_init.connect(on_content_init)
     signals.article_generator_pretaxonomy.connect(on_article_pretaxonomy)
+    signals.page_generator_finalized.connect(leave_out_unpublished_pages)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.content_written.connect(on_content_written)
     signals.finalized.connect(index_site)

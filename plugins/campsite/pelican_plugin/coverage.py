@@ -15,6 +15,7 @@ from typing import Any
 
 from ..loader import CAMPS_FOLDER
 from ..report import FileAccount
+from .drafts import unpublished
 from .standalone import is_elsewhere
 from .state import BuildState
 from .static_files import MARKDOWN_ONLY, OTHER_FORMATS
@@ -48,6 +49,9 @@ def _classified(state: BuildState, context: dict[str, Any],
     used = dict.fromkeys(state.loaded.read_files, "read")
     for key, kind in (("generated_content", "built"), ("static_content", "copied")):
         used.update({path: kind for path, obj in context[key].items() if obj is not None})
+    if not context.get("CAMPSITE_DRAFTS"):
+        used.update({path: "drafts" for path, obj in context["generated_content"].items()
+                     if obj is not None and unpublished(obj)})
     reported = {p.path for p in state.problems}
     # Files of a camp or edition that could not be loaded are not used, but
     # that camp's or edition's own problems already say why.

@@ -38,6 +38,9 @@ DEFAULTS: dict[str, Any] = {
     # Keep raw HTML (scripts, event handlers…) written in articles and pages.
     # Off: their HTML is cleaned with an allow-list, as YAML text always is.
     "CAMPSITE_TRUST_HTML": False,
+    # Show drafts as published, marked as drafts (`campsite serve --drafts`
+    # sets it, to proofread): never for a site that is published (drafts.py).
+    "CAMPSITE_DRAFTS": False,
     # Index the site for search with Pagefind after each build.
     "CAMPSITE_SEARCH": True,
     "SEARCH_URL": "search/",
@@ -100,6 +103,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "CAMPSITE_CACHE_DAYS": (int,),
     "CAMPSITE_WORKERS": (int, type(None)),
     "CAMPSITE_SEARCH": (bool,),
+    "CAMPSITE_DRAFTS": (bool,),
     "CAMPSITE_TRUST_HTML": (bool,),
 }
 

@@ -114,4 +114,5 @@ def _point_siteurl_at_standalone_camp(context: dict[str, Any], site: Site) -> No
     if context.get("CAMPSITE_CAMP") and not context.get("RELATIVE_URLS") and site.camps:
         website = site.camps[0].website
         if website:
-            context["SITEURL"] = website.rstrip("/")
+            # Both: templates read SITEURL, and Pelican rewrites {static} links with localsiteurl.
+            context["SITEURL"] = context["localsiteurl"] = website.rstrip("/")

@@ -19,7 +19,7 @@ from ..loader import CAMPS_FOLDER
 from ..markup import sanitise_article
 from ..model.fields import unspelt
 from .accessibility import check_images_have_alt
-from .links import check_links
+from .links import check_links, mark_relative_files
 from .markdown_cache import PROBLEM
 from .metadata import check_metadata, forget_places
 from .state import BuildState
@@ -35,6 +35,7 @@ def on_content_init(content: Any) -> None:
         state.problems.add(content.source_path, 0, content.metadata[PROBLEM])
         return
     forget_places(content, check_metadata(content.source_path, state.problems))
+    mark_relative_files(content, state.loaded.tree, state.problems)
     check_links(content, state.loaded.tree, state.problems)
     if not content.settings.get("CAMPSITE_TRUST_HTML"):
         _sanitise_as_shown(content)
