@@ -135,6 +135,12 @@ def money(context: Any, price: Price) -> str:
     return format_currency(price.amount, price.currency, locale=_locale(context))
 
 
+def in_zone(value: datetime, zone: Any) -> datetime:
+    """`value` as a clock in `zone` reads it (the build's now, on an
+    edition's page: shown in the edition's time zone, where it happens)."""
+    return value.astimezone(zone)
+
+
 def isoformat(value: date | datetime) -> str:
     """For <time datetime>: dates bare, datetimes with their UTC offset."""
     if isinstance(value, datetime):
@@ -188,6 +194,7 @@ FILTERS = {
     "when": when,
     "money": money,
     "isoformat": isoformat,
+    "in_zone": in_zone,
     "phase": phase,
     "grid": grid,
     "session_anchor": session_anchor,

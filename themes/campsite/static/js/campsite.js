@@ -16,6 +16,24 @@
   });
 })();
 
+// Upcoming editions, as the build saw them: those the visitor's clock has
+// passed are hidden, and the next ones carried by the page (hidden until
+// then) shown in their place, as many as the list shows (data-shown).
+(function () {
+  "use strict";
+  var now = Date.now();
+  document.querySelectorAll(".cards[data-upcoming]").forEach(function (list) {
+    var room = parseInt(list.dataset.shown, 10) || 0, shown = 0;
+    list.querySelectorAll(".edition-card[data-end]").forEach(function (card) {
+      var over = Date.parse(card.dataset.end) <= now;
+      card.hidden = over || shown >= room;
+      if (!card.hidden) shown += 1;
+    });
+    var none = list.parentNode.querySelector(".no-upcoming");
+    if (none) none.hidden = shown > 0;
+  });
+})();
+
 // Copy buttons on the subscription pages: shown only when they can work.
 (function () {
   "use strict";
