@@ -105,21 +105,39 @@ def schema(c):
     _campsite(c, "schema")
 
 
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
 def _ensure_debian_packages(c):
     """Chromium for the browser tests, Java for the HTML checker, DejaVu for
     card images: installed from Debian's packages when missing (as root, as
-    CI runs); without them those tests skip and say why."""
+    CI runs); without them those tests skip and say why, and this says why
+    they could not be installed rather than let them skip in silence."""
     wanted = {"chromium": "chromium", "java": "default-jre-headless"}
     missing = [package for command, package in wanted.items() if not shutil.which(command)]
-    if not Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").is_file():
+    if not DEJAVU.is_file():
         missing.append("fonts-dejavu-core")
     if not missing:
         return
     if not shutil.which("apt-get"):
-        print(f"not installed, their tests will be skipped: {', '.join(missing)}")
+        _not_installed(missing, "no apt-get here")
         return
-    c.run("apt-get update -qq", warn=True, hide=True)
-    c.run(f"DEBIAN_FRONTEND=noninteractive apt-get install -y -qq {' '.join(missing)}", warn=True, hide=True)
+    c.run("apt-get update -qq", warn=True, hide=True)  # offline, the install may still find them cached
+    install = c.run(f"DEBIAN_FRONTEND=noninteractive apt-get install -y -qq {' '.join(missing)}",
+                    warn=True, hide=True)
+    if install.failed:
+        _not_installed(missing, f"apt-get install failed: {_last_line(install)}")
+
+
+def _not_installed(packages, why):
+    print(f"invoke test: {', '.join(packages)} not installed ({why}): their tests will be skipped",
+          file=sys.stderr, flush=True)
+
+
+def _last_line(result):
+    """What a failed command said last (apt-get's error comes last), or its status."""
+    lines = [line.strip() for line in (result.stderr or result.stdout).splitlines() if line.strip()]
+    return lines[-1] if lines else f"exit status {result.exited}"
 
 
 @task

@@ -193,9 +193,13 @@ def test_editor_backup_files_are_neither_published_nor_errors(site_dir, tmp_path
     assert not list(out.rglob("*~")) and not list(out.rglob("#*#"))
 
 
-@pytest.mark.parametrize("how", ["SIGKILL", "SIGINT"])  # kill -9, and Ctrl-C
+# kill -9; Ctrl-C; and Ctrl-C to a build that a shell without job control
+# started in the background (`bash -c 'campsite build &'`, as some scripts and
+# CI runners do), which inherits SIGINT ignored: `campsite` listens to it again.
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGINT", "SIGINT, started with SIGINT ignored"])
 def test_a_killed_build_leaves_the_previous_site_serving(tmp_path, how):
     import os
+    import shutil
     import signal
     import subprocess
     import sys
@@ -207,16 +211,30 @@ def test_a_killed_build_leaves_the_previous_site_serving(tmp_path, how):
     write(out / "index.html", "<!DOCTYPE html><title>the previous site</title>")
     command = [str(Path(sys.executable).parent / "campsite"), "build", "-s", str(SETTINGS), "-o", str(out),
                "--now", "2026-01-01T00:00"]
-    build = subprocess.Popen(command, cwd=EXAMPLE_CONTENT.parent, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL, env=dict(os.environ))
+    if how.endswith("ignored"):
+        if shutil.which("bash") is None:
+            pytest.skip("no bash here to start the build in the background")
+        handler = [sys.executable, "-c", "import signal; print(signal.getsignal(signal.SIGINT) == signal.SIG_IGN)"]
+        inherited = subprocess.run(["bash", "-c", '"$@" & wait $!', "bash", *handler],
+                                   capture_output=True, text=True, timeout=30, check=False)
+        assert inherited.stdout.strip() == "True", inherited  # and Python keeps it ignored
+        build = subprocess.Popen(["bash", "-c", '"$@" >/dev/null 2>&1 & echo $!; wait $!', "bash", *command],
+                                 cwd=EXAMPLE_CONTENT.parent, stdout=subprocess.PIPE, text=True, env=dict(os.environ))
+        pid = int(build.stdout.readline())  # the build's, not bash's, which waits for it
+    else:
+        build = subprocess.Popen(command, cwd=EXAMPLE_CONTENT.parent, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, env=dict(os.environ))
+        pid = build.pid
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:  # kill it once it is writing pages
         staging = list(tmp_path.glob(".output-building-*"))
         if staging and any(staging[0].rglob("*.html")):
             break
         time.sleep(0.05)
-    build.send_signal(getattr(signal, how))
+    os.kill(pid, getattr(signal, how.split(",")[0]))
     assert build.wait(timeout=30) != 0
+    if build.stdout:
+        build.stdout.close()
     assert sorted(p.name for p in out.rglob("*")) == ["index.html"]
     assert "the previous site" in (out / "index.html").read_text()
     assert list(tmp_path.glob(".output-building-*"))  # it was killed mid-build

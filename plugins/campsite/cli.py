@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import traceback
 from datetime import date, datetime
@@ -22,9 +23,8 @@ from .errors import Problems, did_you_mean
 from .loader import load_site
 from .model.files import CampFile
 from .schema import field_reference, write_schemas
-from .serve import serve
+from .serve import Unservable, serve
 from .writeup import write_stub
-from .yamlfile import load_yaml
 
 SETTINGS_HELP = "Pelican settings file of the site."
 
@@ -50,6 +50,15 @@ def main() -> None:
       campsite check
       campsite build
     """
+    _stop_on_ctrl_c()
+
+
+def _stop_on_ctrl_c() -> None:
+    """A shell without job control starts background commands (`campsite
+    build &` in a script, some CI runners) with SIGINT ignored, and Python
+    keeps it so: Ctrl-C must stop a build whatever started it."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @main.command()
@@ -77,11 +86,18 @@ def check(path: Path | None, settings: Path, output_format: str, camp: str | Non
     """
     result = _run(settings, content=path, check_only=True, camp=camp)
     if result.ok:
+        _echo_warnings(result, output_format)
         click.echo("No problems found.")
         _echo_content(result)
         return
     _report(result, output_format)
     sys.exit(1)
+
+
+def _echo_warnings(result: BuildResult, output_format: str) -> None:
+    """What is worth fixing but does not stop the build, one line each."""
+    for warning in result.content.warnings if result.content is not None else []:
+        click.echo(warning.as_github_annotation() if output_format == "github" else str(warning))
 
 
 @main.command(name="build")
@@ -111,6 +127,7 @@ def _build_and_report(settings: Path, **options) -> None:
         _report(result, "text")
         sys.exit(1)
     kinds = result.counts()
+    _echo_warnings(result, "text")
     click.echo(
         f"Built {kinds['pages']} pages, {kinds['feeds']} feeds and {kinds['calendars']} calendars "
         f"({result.files_written} files) into {result.output} in {result.seconds:.1f} s."
@@ -152,22 +169,28 @@ def publish(settings: Path, output: Path | None, now: str | None) -> None:
 
 @main.command(name="serve")
 @_settings_option()
-@click.option("--port", "-p", default=8000, show_default=True, type=int)
+@click.option("--port", "-p", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free one, said when serving).")
 @click.option("--bind", "-b", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
 @click.option("--now", help="The present moment, e.g. 2026-06-13T12:00 (default: the content's last commit, "
                             "fixed while the server runs).")
-def serve_command(settings: Path, port: int, bind: str, output: Path | None, now: str | None) -> None:
+@click.option("--drafts", "-D", is_flag=True, help="Show drafts too, marked as drafts, to proofread them "
+                                                   "(a build never publishes them).")
+def serve_command(settings: Path, port: int, bind: str, output: Path | None, now: str | None, drafts: bool) -> None:
     """Build, serve the site, and update it and reload the browser on every change.
 
     Watches content/, themes/, plugins/ and the settings file. Saving a
     camp's or an edition's data updates only the pages that show it. A
     content error shows in the terminal and on the page; fix it and save.
+    Ctrl-C or SIGTERM stops it and everything it started (exit status 0);
+    a port in use is said before anything is built (exit status 1).
 
     \b
     Example:
       campsite serve
       campsite serve --port 8001
+      campsite serve --drafts
     """
     content = _content_folder(settings)
     values = load_settings(settings)
@@ -176,7 +199,12 @@ def serve_command(settings: Path, port: int, bind: str, output: Path | None, now
     watched = [content.resolve(), Path(values["THEME"]).resolve(), root / "plugins", settings.resolve()]
     if now:
         _check_now(now)
-    serve(settings.resolve(), target, watched, bind, port, now=now)
+    try:
+        serve(settings.resolve(), target, watched, bind, port, now=now, drafts=drafts)
+    except Unservable as error:
+        click.echo(printable(str(error)), err=True)
+        sys.exit(1)
+    _exit_at_once()  # stopped: not seconds freeing the site kept in memory, nor waiting on the watcher
 
 
 @main.command()
@@ -208,7 +236,7 @@ def new() -> None:
     \b
     Example:
       campsite new camp vinocamp
-      campsite new edition vinocamp --date 2027-06-12
+      campsite new edition vinocamp --date 2028-06-10 --city Bordeaux
     """
 
 
@@ -249,57 +277,113 @@ def new_camp(camp_slug: str, name: str | None, language: str, zone: str, colour:
 
 @new.command(name="edition")
 @click.argument("camp_slug", metavar="CAMP")
-@click.option("--from", "source", default="last", show_default=True, help="The edition to copy: 'last' or its folder name.")
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Its first day (default: the camp's recurrence).")
-@click.option("--city", help="Its city (a camp venue in that city is used).")
+@click.option("--from", "source", metavar="EDITION",
+              help="The edition to copy: its folder name, or 'last' for the camp's last edition. "
+                   "[default: the camp's last edition in --city, else its last edition; "
+                   "cancelled ones are only copied by name]")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]),
+              help="The first day of the (first) new edition. [default: the recurrence's next date "
+                   "after the copied edition]")
+@click.option("--city", help="Its city. [default: the copied edition's]")
+@click.option("--until", metavar="YYYY-MM",
+              help="Create one edition per date of the recurrence up to this month (or day, "
+                   "YYYY-MM-DD), inclusive.")
+@click.option("--every", metavar="RRULE",
+              help="The recurrence, e.g. \"FREQ=MONTHLY;BYDAY=2TH\" (the second Thursday). "
+                   "[default: the camp's `recurrence:`]")
 @_settings_option()
-def new_edition(camp_slug: str, source: str, day: datetime | None, city: str | None, settings: Path) -> None:
-    """Create a camp's next edition, copied from the last one and moved in time.
+def new_edition(camp_slug: str, source: str | None, day: datetime | None, city: str | None,
+                until: str | None, every: str | None, settings: Path) -> None:
+    """Create a camp's next edition, or one per date up to --until, copied
+    from an edition it has and moved in time; then check the new files.
 
-    Times, length and registration dates move with the start; id, status and
-    sessions stay with the old edition.
+    \b
+    From the copied edition, each new one takes:
+      - every field, its start moved to the new day at the same time of day,
+        its end and registration dates moved by as much, its date written out
+        in summary and description ("jeudi 14 janvier 2027") changed too,
+        sponsor logos named where they are (../2026-bordeaux/logo.svg);
+      - not its id (a new one is written), status, previous_start, sold_out,
+        title, nor sessions.yml.
+
+    \b
+    Its title follows the series' titles, their city, month and year
+    replaced ("Apéro du Numérique Dijon — février 2027"); without such a
+    pattern there is no `title:` and the default "<camp> <city> <year>" applies.
+
+    \b
+    With --city, the venue is the camp's in that city: a camp.yml venue there,
+    else the venue of its last edition there, else a placeholder,
+    "Lieu à préciser", which `campsite check` reports until it is replaced.
+    In another city than the copied edition's, its description, registration,
+    rooms, capacity, price and sponsors are left out (the camp's defaults
+    apply), and so is any other field naming its city or venue.
+
+    \b
+    The folder is <year>-<city>; <year>-<month>-<city> when the camp meets more
+    than once a year; <year>-<month>-<day>-<city> more than once a month in a city.
+    If one exists, or the camp already meets there that day, nothing is written.
 
     \b
     Example:
-      campsite new edition vinocamp --date 2027-06-12 --city Angers
-      campsite new edition aperos-numeriques --from 2026-11-lyon
+      campsite new edition vinocamp --date 2028-06-10 --city Bordeaux
+      campsite new edition aperos-numeriques --city Dijon --from 2027-01-lyon --date 2027-02-11
+      campsite new edition aperos-numeriques --city Lyon --until 2027-12 --every "FREQ=MONTHLY;BYDAY=2TH"
     """
     content = _content_folder(settings)
-    site, _ = load_site(content, Problems(content.parent))
+    values = load_settings(settings)
+    zone, language = values.get("TIMEZONE") or "UTC", values.get("DEFAULT_LANG") or "en"
+    site, _ = load_site(content, Problems(content.parent), default_timezone=zone, default_language=language)
     camp = site.camp(camp_slug)
     if camp is None:
         raise click.UsageError(f'no camp "{camp_slug}"{did_you_mean(camp_slug, [c.slug for c in site.camps])}')
     try:
-        model = scaffold.pick_source(camp.editions, source)
-        new_day = day.date() if day else _recurring_day(camp, model)
-        doc = load_yaml(content / model.source.path, Problems())
-        data = scaffold.new_edition_data(doc.data, new_day)
-        _set_city(data, camp, city)
-        city_name = city or (model.venue.city if model.venue else None)
-        years = [e.first_day.year for e in camp.editions]
-        several = len(years) != len(set(years))
-        folder = scaffold.edition_folder(content / camp.source.path.rsplit("/", 1)[0], new_day, city_name, several)
+        model = scaffold.pick_source(camp.editions, source, city)
+        days = _recurring_days(camp, model, day, until, every)
+        planned = scaffold.plan_editions(camp, model, days, city, content)
     except scaffold.ScaffoldError as error:
         raise click.UsageError(str(error)) from None
-    folder.mkdir()
-    schema = scaffold.SCHEMA_COMMENT.format(path="../../../../schemas/edition.schema.json")
-    (folder / "edition.yml").write_text(schema + scaffold.dump(data), encoding="utf-8")
-    click.echo(f"wrote {folder / 'edition.yml'} (from {model.slug}, starting {data['start']}): "
-               "its title, summary, description and registration link are the old edition's; "
-               "update them, then run `campsite check`")
+    scaffold.write_editions(planned)
+    for edition in planned:
+        click.echo(_written(edition))
+    problems = scaffold.problems_in([edition.folder for edition in planned], content, zone, language)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} in the new files: fix them.", err=True)
+        sys.exit(1)
+    copied = [f for f in ("summary", "description", "tags", "registration") if any(f in e.data for e in planned)]
+    review = f" Copied word for word, so review: {', '.join(copied)}." if copied else ""
+    click.echo(f"No problems in the new files.{review}")
 
 
-def _recurring_day(camp, model) -> date:
-    if not camp.recurrence:
+def _recurring_days(camp, model, day: datetime | None, until: str | None, every: str | None) -> list[date]:
+    """--date (else the recurrence's next date after the copied edition),
+    then, with --until, the recurrence's dates after it up to --until."""
+    rule = every or camp.recurrence
+    if rule is None and until is not None:
+        raise scaffold.ScaffoldError("give --every: the camp has no `recurrence:` to take the dates of --until from")
+    if rule is None and day is None:
         raise scaffold.ScaffoldError("give --date: the camp has no `recurrence:` to propose one")
-    return scaffold.next_date(camp.recurrence, model.last_day)
+    first = day.date() if day else scaffold.next_date(rule, model.last_day)
+    if until is None:
+        return [first]
+    last = scaffold.until_day(until)
+    if last < first:
+        raise scaffold.ScaffoldError(f"--until {until} is before the first new edition, on {first}")
+    return [first, *scaffold.dates_until(rule, first, last)]
 
 
-def _set_city(data: dict, camp, city: str | None) -> None:
-    if not city:
-        return
-    key = next((k for k, v in camp.venues.items() if (v.city or "").casefold() == city.casefold()), None)
-    data["venue"] = key or {"name": "Lieu à préciser", "city": city}
+def _written(edition: scaffold.NewEdition) -> str:
+    """One line per file: where, when, what it was copied from, and what to do."""
+    line = f"wrote {edition.folder / 'edition.yml'}: {edition.data['start']}, from {edition.source.slug}"
+    if edition.left_out:
+        line += f"; left out, as they were about {edition.source.city or 'its place'}: {', '.join(edition.left_out)}"
+    if edition.placeholder:
+        line += f'; the venue is "{edition.data["venue"]["name"]}": replace it'
+    if edition.same_day:
+        line += f"; the camp also meets that day: {', '.join(edition.same_day)}"
+    return line
 
 
 def _content_folder(settings: Path) -> Path:
@@ -382,6 +466,7 @@ def _run(settings: Path, **options) -> BuildResult:
 def _report(result: BuildResult, output_format: str) -> None:
     if result.message:
         click.echo(printable(result.message), err=True)
+    _echo_warnings(result, output_format)
     for problem in result.problems:
         line = problem.as_github_annotation() if output_format == "github" else str(problem)
         click.echo(line)

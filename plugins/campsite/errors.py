@@ -28,12 +28,13 @@ class Problem:
     line: int
     message: str
     field: str = ""
+    warning: bool = False  # said, but the build goes on (a placeholder venue)
 
     def __str__(self) -> str:
         """One line, whatever the file's name or the message quote: a line
         break or a bidi override from content is shown as an escape."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return printable(f"{where}: {self._what()}")
+        return printable(f"{where}: {'warning: ' if self.warning else ''}{self._what()}")
 
     def _what(self) -> str:
         return f"{self.field}: {self.message}" if self.field else self.message
@@ -43,7 +44,8 @@ class Problem:
         escaped as GitHub's own toolkit does: nothing from content can end
         the command or start another one."""
         line = f",line={self.line}" if self.line else ""
-        return f"::error file={_github_property(self.path)}{line}::{_github_data(self._what())}"
+        command = "warning" if self.warning else "error"
+        return f"::{command} file={_github_property(self.path)}{line}::{_github_data(self._what())}"
 
 
 def _github_data(text: str) -> str:

@@ -58,10 +58,12 @@ class Update:
 
 
 class LiveSite:
-    def __init__(self, settings_file: Path, output: Path, now: str | None = None, workers: int | None = None):
+    def __init__(self, settings_file: Path, output: Path, now: str | None = None, workers: int | None = None,
+                 drafts: bool = False):
         self.settings_file = settings_file
         self.output = output
         self.workers = workers
+        self.drafts = drafts  # shown, marked, to proofread: `campsite serve --drafts`
         settings = load_settings(settings_file)
         content = Path(settings["PATH"])
         zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
@@ -86,7 +88,7 @@ class LiveSite:
         previous = (self.generators, self.table)
         gc.unfreeze()  # the site built last can go, once replaced
         self.generators = self.table = None  # a whole build: reused from the manifest, like `campsite build`
-        result = build(self.settings_file, output=self.output, now=self.now, workers=self.workers,
+        result = build(self.settings_file, output=self.output, now=self.now, workers=self.workers, drafts=self.drafts,
                        search=False, quiet=True, live=self)
         if not result.ok or self.generators is None:
             self.generators, self.table = previous  # the last good site is still the one served
@@ -121,7 +123,7 @@ class LiveSite:
         forget(state, camps)
         self.campsite.refresh_context(state, camps)
         articles = next(g for g in self.generators if isinstance(g, ArticlesGenerator))
-        link_writeups(state, [*articles.articles, *articles.translations, *articles.hidden_articles])
+        link_writeups(state, [*articles.articles, *articles.translations])
         if reuse_for(self.campsite, state).site != self.campsite.reuse.site:
             # What every page shows changed (a camp's name in the menu, an
             # edition's address, a new city): a whole build is no slower.

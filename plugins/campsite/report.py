@@ -8,6 +8,7 @@ files in the content folder and nothing goes unnoticed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 KINDS = {
     "built": "built into pages",
@@ -26,6 +27,8 @@ class FileAccount:
     the CAMPSITE_REPORT setting that `campsite build` passes it."""
 
     files: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in KINDS})
+    # What is worth fixing but does not stop the build (errors.Problem, warning=True).
+    warnings: list[Any] = field(default_factory=list)
 
     def add(self, kind: str, path: str) -> None:
         self.files[kind].add(path)

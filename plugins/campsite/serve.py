@@ -14,16 +14,30 @@ site Pagefind takes longer than the rest of a rebuild): /pagefind/ is served
 from the newest index, kept beside the output, until the next one is ready.
 One index is made at a time, at low priority: saves made while it runs are
 indexed together once it ends, and an update never waits for the indexer.
+Its folders are named so that the server's own whole builds, which remove
+what killed builds left beside the output, leave them alone.
+
+The server listens before it builds anything: a port in use or an address
+that is not this machine's is said in one line at once (exit status 1).
+Ctrl-C and SIGTERM (kill, systemd, docker stop) stop it the same way, with
+exit status 0: every process it started (build workers, Pagefind, anything
+they started) is killed and the search indexes removed, in well under two
+seconds; the output stays as the last good build left it.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
+import signal
 import sys
 import threading
-from functools import partial
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from functools import cache, partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -51,9 +65,10 @@ RELOAD_SCRIPT = f"""<script>
 class Builds:
     """The latest build's outcome, shared by the watcher and the server."""
 
-    def __init__(self, site: LiveSite):
+    def __init__(self, site: LiveSite, stopping: threading.Event | None = None):
         self.site = site
         self.output = site.output
+        self.stopping = stopping or threading.Event()  # set when the server stops: nothing new starts
         self.version = 0
         self.problems: list[str] = []
         self.search: Path | None = None  # the newest search index
@@ -63,10 +78,14 @@ class Builds:
 
     def run(self, edited: set[Path] | None = None) -> None:
         """A whole build, or with `edited`, an update."""
+        if self.stopping.is_set():
+            return
         try:
             result = self.site.update(edited) if edited else self.site.rebuild()
         except Exception as error:  # noqa: BLE001 -- a bug in campsite or Pelican: the server goes on
             result = BuildResult(message=f"campsite: internal error: {error.__class__.__name__}: {error}")
+        if self.stopping.is_set():
+            return  # stopped under it (a Ctrl-C reaches the workers too): nothing to say, nor to index
         problems = [str(p) for p in result.problems] + ([result.message] if result.message else [])
         index = result.ok and not (isinstance(result, Update) and not result.changed)
         with self.lock:
@@ -80,6 +99,13 @@ class Builds:
             threading.Thread(target=self._index_until_current, daemon=True).start()
         print("\n".join(problems) or _said(result), flush=True)
 
+    def stop(self) -> None:
+        """Nothing new starts, every process the builds and the indexer
+        started is ended, and the search indexes are removed."""
+        self.stopping.set()
+        end_descendants()
+        shutil.rmtree(_search_indexes(self.output), ignore_errors=True)
+
     def state(self) -> dict:
         with self.lock:
             return {"version": self.version, "problems": list(self.problems), "indexing": self.indexing}
@@ -89,14 +115,16 @@ class Builds:
         while True:
             with self.lock:
                 version, self.index_wanted = self.index_wanted, 0
-                if not version:
+                if not version or self.stopping.is_set():
                     self.indexing = False
                     return
             self._index(version)
 
     def _index(self, version: int) -> None:
-        folder = self.output.parent / f".{self.output.name}-search-{version}"
+        folder = _search_indexes(self.output) / str(version)
         reason = make_index(self.output, folder, low_priority=True)
+        if self.stopping.is_set():
+            return  # Pagefind was killed under it, not failing: `stop` removes the folder
         with self.lock:
             old, self.search = (folder, self.search) if reason else (self.search, folder)
         if reason:
@@ -169,23 +197,137 @@ def _said(result: BuildResult | Update) -> str:
 
 
 def serve(settings: Path, output: Path, watched: list[Path], bind: str, port: int,
-          now: str | None = None, workers: int | None = None) -> None:
-    builds = Builds(LiveSite(settings, output, now=now, workers=workers))
+          now: str | None = None, workers: int | None = None, drafts: bool = False) -> None:
+    """Build, then serve until Ctrl-C or SIGTERM. Raises Unservable, before
+    building anything, if the server cannot listen on `bind`:`port`. With
+    `drafts`, drafts are shown, marked, to proofread (drafts.py)."""
+    with listen(bind, port) as server, _stopped_by_signals() as stopping:
+        builds = Builds(LiveSite(settings, output, now=now, workers=workers, drafts=drafts), stopping)
+        handler = type("CampsiteHandler", (Handler,), {"builds": builds})
+        server.RequestHandlerClass = partial(handler, directory=str(output))
+        try:
+            _build_and_serve(server, builds, watched, code=settings.parent / "plugins")
+        except KeyboardInterrupt:
+            pass  # Ctrl-C or SIGTERM: asked to stop, a clean end
+        finally:
+            builds.stop()
+
+
+def _build_and_serve(server: ThreadingHTTPServer, builds: Builds, watched: list[Path], code: Path) -> None:
+    shutil.rmtree(_search_indexes(builds.output), ignore_errors=True)  # a killed server's
     builds.run()
-    output.mkdir(parents=True, exist_ok=True)
-    handler = type("CampsiteHandler", (Handler,), {"builds": builds})
-    server = ThreadingHTTPServer((bind, port), partial(handler, directory=str(output)))
-    code = settings.parent / "plugins"
+    builds.output.mkdir(parents=True, exist_ok=True)
     threading.Thread(target=_watch, args=(watched, builds, code), daemon=True).start()
-    print(f"Serving on http://{bind}:{port}/ — rebuilding on every change (Ctrl-C to stop)", flush=True)
+    host, port = server.server_address[:2]
+    print(f"Serving on http://{host}:{port}/ — rebuilding on every change (Ctrl-C to stop)", flush=True)
+    server.serve_forever()
+
+
+def _search_indexes(output: Path) -> Path:
+    """Where the server keeps its search indexes, one folder per build, beside
+    the output (a build removes `.output-search-*`, left by older builds)."""
+    return output.parent / f".{output.name}-serve-search"
+
+
+class Unservable(Exception):
+    """The server cannot listen where it was asked to: one line says why."""
+
+
+def listen(bind: str, port: int) -> ThreadingHTTPServer:
+    """The server's socket, bound and listening; its handler is set once
+    there is a site to serve (no request is answered before serve_forever)."""
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        return ThreadingHTTPServer((bind, port), Handler)
+    except OSError as error:  # socket.gaierror too: a name that is no address
+        raise Unservable(_why_unservable(bind, port, error)) from None
+
+
+def _why_unservable(bind: str, port: int, error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return (f"campsite serve: port {port} on {bind} is already in use: "
+                "stop the other server or choose another with --port")
+    if error.errno == errno.EACCES:
+        return (f"campsite serve: port {port} on {bind} is reserved to the administrator: "
+                "choose one above 1023 with --port")
+    return (f"campsite serve: cannot listen on {bind} ({error.strerror or error}): "
+            "give an address of this machine with --bind, such as 127.0.0.1")
+
+
+STOPPING_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def _stopped_by_signals() -> Iterator[threading.Event]:
+    """Ctrl-C and SIGTERM both raise KeyboardInterrupt in the main thread,
+    which stops the server; the event they set stops the other threads from
+    starting anything new. Once asked, a second signal is ignored: it would
+    cut the cleanup short and leave processes behind."""
+    stopping = threading.Event()
+
+    def stop(signum: int, frame: object) -> None:
+        stopping.set()
+        for name in STOPPING_SIGNALS:
+            signal.signal(name, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    previous = {name: signal.signal(name, stop) for name in STOPPING_SIGNALS}
+    _children_die_of_signals()
+    try:
+        yield stopping
     finally:
-        server.server_close()
-        for index in output.parent.glob(f".{output.name}-search-*"):
-            shutil.rmtree(index, ignore_errors=True)
+        for name, handler in previous.items():
+            signal.signal(name, handler)
+
+
+@cache  # once: fork handlers cannot be removed
+def _children_die_of_signals() -> None:
+    """A Ctrl-C at the terminal reaches the whole process group: each forked
+    build worker would raise KeyboardInterrupt and print a traceback. They
+    die of it instead, at once and quietly (the server ends them anyway),
+    the signals held during the fork so that none arrives before."""
+    os.register_at_fork(before=partial(signal.pthread_sigmask, signal.SIG_BLOCK, STOPPING_SIGNALS),
+                        after_in_parent=partial(signal.pthread_sigmask, signal.SIG_UNBLOCK, STOPPING_SIGNALS),
+                        after_in_child=_die_of_signals)
+
+
+def _die_of_signals() -> None:
+    for name in STOPPING_SIGNALS:
+        signal.signal(name, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING_SIGNALS)
+
+
+def end_descendants(seconds: float = 1.0) -> None:
+    """Kill every process this one started, and theirs (build workers,
+    Pagefind, what an indexer or git started), looking again until none is
+    left: a build in another thread may still be forking workers. SIGKILL,
+    since nothing they do needs finishing: they write beside the site, in
+    folders that the next build or `Builds.stop` removes."""
+    deadline = time.monotonic() + seconds
+    while (pids := _descendants(os.getpid())) and time.monotonic() < deadline:
+        for pid in pids:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        time.sleep(0.01)
+
+
+def _descendants(root: int) -> list[int]:
+    """The live processes under `root` (its children, theirs…), read from
+    /proc. Where there is none (not Linux), none are found: the build's
+    workers then end before their next chunk of jobs, Pagefind once done."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:  # pid (name) state ppid …; the name may hold spaces and parentheses
+            state, parent = stat.read_text().rsplit(")", 1)[1].split()[:2]
+        except (OSError, ValueError):
+            continue  # ended meanwhile
+        if state != "Z":  # a zombie has ended already: only its exit status is left
+            children.setdefault(int(parent), []).append(int(stat.parent.name))
+    found, unseen = [], [root]
+    while unseen:
+        below = children.get(unseen.pop(), [])
+        found += below
+        unseen += below
+    return found
 
 
 def _watch(paths: list[Path], builds: Builds, code: Path) -> None:
@@ -195,5 +337,6 @@ def _watch(paths: list[Path], builds: Builds, code: Path) -> None:
         edited = {Path(path) for _, path in changes}
         if any(code in path.parents for path in edited):
             print("campsite's code changed: restarting", flush=True)
+            builds.stop()  # the new process starts from nothing of this one's
             os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
         builds.run(edited)

@@ -12,7 +12,8 @@ from pelican.generators import Generator
 
 from ..cache_folder import cache_folder
 from ..cards import fonts_drawn_with
-from ..errors import CheckComplete, ContentErrors
+from ..errors import CheckComplete, ContentErrors, Problem
+from ..loader.placeholders import placeholder_venues
 from ..structured_data import camp_series, edition_event, to_script
 from .barcamp_day import barcamp_day_files, room_pages, write_barcamp_day
 from .calendar_files import (
@@ -185,8 +186,12 @@ class CampsiteGenerator(Generator):
         site_files = [("sitemap.xml", None), ("robots.txt", None)]
         folders = (self.settings["THEME_STATIC_DIR"], INDEX_FOLDER)
         check_owners(state.problems, [*writer.claims, *statics, *site_files], folders)
+        if (account := self.context.get("CAMPSITE_REPORT")) is not None:
+            account.warnings = [Problem(state.problems.display_path(path), line, message, warning=True)
+                                for path, line, message in placeholder_venues(state.site, state.now,
+                                                                              state.loaded.content)]
         if state.problems:
-            if (account := self.context.get("CAMPSITE_REPORT")) is not None:  # with the files found only now
+            if account is not None:  # with the files found only now
                 account.files = file_account(state, self.context, state.files).files
             raise ContentErrors(state.problems)
         if self.settings.get("CAMPSITE_CHECK_ONLY"):
