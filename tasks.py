@@ -145,3 +145,13 @@ def test(c):
     """Run the whole test suite (installs Chromium first if it is missing)."""
     _ensure_debian_packages(c)
     c.run(f"{shlex.quote(str(BIN / 'python'))} -m pytest", pty=False)
+
+
+@task
+def messages(c):
+    """Update the catalogues of campsite's messages (plugins/campsite/locale)."""
+    from campsite.translating import update
+
+    for lang in ("fr",):
+        path, waiting = update(lang)
+        print(f"{path.relative_to(ROOT)}: {waiting} message(s) to translate")

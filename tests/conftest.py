@@ -26,6 +26,16 @@ def _own_cache_home(tmp_path_factory):
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache-home"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _messages_in_english():
+    """The example site speaks French, and so do its messages: the tests
+    read them in English, the source language (subprocesses inherit it);
+    test_messages.py reads them in French."""
+    import os
+
+    os.environ["CAMPSITE_LANG"] = "en"
+
+
 def site_cache(content: Path) -> Path:
     """The cache folder builds of `content` use by default (cache_folder.py)."""
     from campsite.cache_folder import cache_folder
@@ -38,10 +48,14 @@ def build_site(content: Path, output: Path, now: str = EXAMPLE_NOW, **options) -
     return build(SETTINGS, content=content, output=output, now=now, quiet=True, **options)
 
 
-def run_campsite(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """The real `campsite` command, as organisers run it."""
+def run_campsite(*args: str, cwd: Path = ROOT, site_language: bool = False) -> subprocess.CompletedProcess:
+    """The real `campsite` command, as organisers run it; with
+    `site_language`, its messages in the site's language, not in English."""
+    import os
+
     command = [str(Path(sys.executable).parent / "campsite"), *args]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
+    environ = {k: v for k, v in os.environ.items() if not (site_language and k == "CAMPSITE_LANG")}
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300, env=environ)
 
 
 @pytest.fixture(scope="session")
@@ -116,7 +130,7 @@ def content_summary(line: str) -> tuple[int, dict[str, int]]:
     (12, {'built into pages': 9, 'copied': 3, 'with errors': 0})."""
     import re
 
-    match = re.fullmatch(r"Content: (\d+) files: (.*)\.", line)
+    match = re.fullmatch(r"Content: (\d+) files?: (.*)\.", line)
     assert match, line
     kinds = {}
     for part in match.group(2).split(", "):

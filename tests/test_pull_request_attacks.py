@@ -138,6 +138,7 @@ class Place:
             "XDG_CONFIG_HOME": str(self.home / ".config"),
             "TMPDIR": str(self.scratch),
             "LANG": "C.UTF-8",
+            "CAMPSITE_LANG": "en",  # the expectations quote campsite's English messages
             "PYTHONDONTWRITEBYTECODE": "1",  # the settings file is imported: no __pycache__ beside it
             "GIT_CONFIG_NOSYSTEM": "1",
             "GITHUB_ACTIONS": "true",

@@ -345,3 +345,12 @@ def test_check_warns_of_a_placeholder_and_still_passes(project):
     assert github.returncode == 0, github.stdout + github.stderr
     assert github.stdout.splitlines()[0] == (
         f"::warning file=content/camps/vinocamp/2027-rennes/edition.yml,line=3::{message}")
+
+
+def test_an_end_written_as_a_time_alone_stays_on_the_new_day(project):
+    edition = project / "content/camps/vinocamp/2027-angers/edition.yml"
+    write(edition, "start: 2027-06-12T09:30\nend: '18:00'\nvenue: {name: La Cale, city: Angers}\n")
+    result = new_edition(project, "vinocamp", "--from", "2027-angers", "--date", "2028-06-10")
+    assert result.returncode == 0, result.stdout + result.stderr
+    copied = read(next((project / "content/camps/vinocamp").glob("2028*/edition.yml")))
+    assert (copied["start"], copied["end"]) == ("2028-06-10T09:30", "18:00")

@@ -7,8 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from campsite.model.times import (
+    clock_example,
     instant,
     localize,
+    on_programme_of,
     parse_clock,
     parse_moment,
     parse_zone,
@@ -81,3 +83,22 @@ def test_start_of_a_day_whose_midnight_is_skipped():
 def test_after_midnight_belongs_to_the_evening_before():
     assert programme_day(datetime(2026, 6, 14, 0, 30, tzinfo=PARIS)) == date(2026, 6, 13)
     assert programme_day(datetime(2026, 6, 14, 9, 0, tzinfo=PARIS)) == date(2026, 6, 14)
+
+
+@pytest.mark.parametrize(("text", "example"), [("18:00", "2026-06-13T18:00"), ("9:30", "2026-06-13T09:30")])
+def test_a_time_where_a_date_is_needed_says_to_write_the_day_too(text, example):
+    with pytest.raises(ValueError, match=f'"{text}" is a time without a date: write the day too, like {example}'):
+        parse_moment(text)
+
+
+def test_a_time_alone_is_on_the_programme_of_its_day():
+    day = date(2026, 6, 13)
+    assert on_programme_of(day, time(18, 0)) == datetime(2026, 6, 13, 18, 0)
+    assert on_programme_of(day, time(4, 0)) == datetime(2026, 6, 13, 4, 0)
+    assert on_programme_of(day, time(1, 30)) == datetime(2026, 6, 14, 1, 30)  # after midnight
+
+
+def test_times_written_the_french_way_get_their_own_example():
+    assert [clock_example(t) for t in ("10h30", "9h", "9 h 15", "dix heures")] == ["10:30", "09:00", "09:15", "10:00"]
+    with pytest.raises(ValueError, match='"10h30" is not a time of day: write it like 10:30'):
+        parse_clock("10h30")

@@ -129,3 +129,84 @@ def test_control_characters_are_reported_at_their_line(tmp_path):
     # Found by tests/test_fuzz.py: PyYAML raised ReaderError, not a marked error.
     _, problems = read(tmp_path, b"title: ok\nsummary: a\x00b\n")
     assert problems == ["edition.yml:2: control character 0x00: save the file as plain text"]
+
+
+def test_a_colon_in_a_value_says_to_quote_it_and_the_rest_is_still_read(tmp_path, monkeypatch):
+    from campsite import yamlfile
+
+    text = 'start: 2026-06-13\ntitle: Cidre : pourquoi pas ?  # le thème\nsummary: Au "programme" :\nrooms: [Cave]\n'
+    for loader in (yamlfile._TextOnlyLoader, yamlfile._LOADER):
+        monkeypatch.setattr(yamlfile, "_LOADER", loader)
+        doc, problems = read(tmp_path, text)
+        assert problems == [
+            'edition.yml:2: a colon followed by a space starts a new key: put the value in quotes, '
+            'like title: "Cidre : pourquoi pas ?"',
+            'edition.yml:3: a colon at the end of a line starts a new key: put the value in quotes, '
+            'like summary: "Au \\"programme\\" :"',
+        ]
+        # Read as the message says to write it: the other fields are checked as usual.
+        assert doc.data == {"start": "2026-06-13", "title": "Cidre : pourquoi pas ?",
+                            "summary": 'Au "programme" :', "rooms": ["Cave"]}
+        assert doc.line_of(("rooms",)) == 4
+
+
+def test_a_colon_in_a_list_item_value_is_quoted_in_place(tmp_path):
+    doc, problems = read(tmp_path, "sessions:\n  - title: Vin : nature\n    room: Cave\n")
+    assert problems == ['edition.yml:2: a colon followed by a space starts a new key: put the value in quotes, '
+                        'like title: "Vin : nature"']
+    assert doc.data == {"sessions": [{"title": "Vin : nature", "room": "Cave"}]}
+
+
+def test_a_syntax_error_after_a_quoted_value_still_stops_the_reading(tmp_path):
+    doc, problems = read(tmp_path, "title: Cidre : oui\nvenue:\n\tname: x\n")
+    assert doc is None
+    assert problems == [
+        'edition.yml:1: a colon followed by a space starts a new key: put the value in quotes, like title: "Cidre : oui"',
+        "edition.yml:3: tab character: indent YAML with spaces, not tabs",
+    ]
+
+
+def test_a_colon_in_a_value_over_several_lines_is_not_rewritten(tmp_path):
+    # Quoting only the first line would make the next one a syntax error the author did not write.
+    doc, problems = read(tmp_path, "title: Cidre : pourquoi\n  pas ?\n")
+    assert doc is None
+    assert problems == ["edition.yml:1: a colon followed by a space starts a new key: put the whole value in quotes"]
+
+
+def test_a_key_indented_too_far_gets_no_quoting_hint(tmp_path):
+    # Its colon is the key's own: quoting would not be what the author meant.
+    doc, problems = read(tmp_path, "title: Vinocamp\n  venue: cite-du-vin\n")
+    assert doc is None
+    assert len(problems) == 1 and problems[0].startswith("edition.yml:2: YAML syntax error")
+
+
+def test_text_that_yaml_reads_as_a_comment_is_reported(tmp_path):
+    doc, problems = read(
+        tmp_path,
+        'title: Vinocamp #3 # the third\ntags: #vin\nroom: Cave #main\nsummary: "Vinocamp #3"\nlist:\n  - Apéro #2\n',
+    )
+    assert problems == [
+        'edition.yml:1: title: read as "Vinocamp", since # after a space starts a comment: '
+        'put the value in quotes, like title: "Vinocamp #3"',
+        "edition.yml:2: tags: read as empty, since # after a space starts a comment: "
+        'put the value in quotes, like tags: "#vin"',
+        'edition.yml:6: list[0]: read as "Apéro", since # after a space starts a comment: '
+        'put the value in quotes, like "Apéro #2"',
+    ]
+    # `room: Cave #main` is most likely a comment; the rest is read as YAML reads it.
+    assert doc.data["room"] == "Cave" and doc.data["summary"] == "Vinocamp #3"
+
+
+def test_an_unquoted_colour_is_left_to_its_own_hint(tmp_path):
+    _, problems = read(tmp_path, "colour: #7b1e3a\n")
+    assert problems == []  # camps.py says how to write a colour
+
+
+def test_a_quoted_colon_and_a_number_after_a_hash_on_one_line_are_both_reported(tmp_path):
+    # The line is read again as rewritten: the `#` is looked for where it now is.
+    _, problems = read(tmp_path, "title: Vin : nature\nsummary: Vinocamp #3\n")
+    assert problems == [
+        'edition.yml:1: a colon followed by a space starts a new key: put the value in quotes, like title: "Vin : nature"',
+        'edition.yml:2: summary: read as "Vinocamp", since # after a space starts a comment: '
+        'put the value in quotes, like summary: "Vinocamp #3"',
+    ]

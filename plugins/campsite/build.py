@@ -67,6 +67,7 @@ from pelican.settings import read_settings
 from .cache_folder import cache_folder, sweep
 from .characters import printable
 from .errors import BuildStop, CheckComplete, Problem, Problems
+from .messages import SOURCE_LANGUAGE, message_language, say, speaking
 from .pelican_plugin.reuse import Overlay
 from .pelican_plugin.search import INDEX_FOLDER, make_index
 from .report import FileAccount
@@ -83,6 +84,7 @@ class BuildResult:
     seconds: float = 0.0
     files_written: int = 0
     content: FileAccount | None = None  # what became of each content file
+    lang: str = SOURCE_LANGUAGE  # the language of the problems and messages
 
     @property
     def ok(self) -> bool:
@@ -117,8 +119,13 @@ def build(
     quiet: bool = False,
     live: Any = None,
     drafts: bool = False,
+    lang: str | None = None,
 ) -> BuildResult:
-    """Build (or with `check_only`, check) the site `settings_file` describes."""
+    """Build (or with `check_only`, check) the site `settings_file` describes.
+
+    Problems and messages are in `lang`, else as `message_language()` says
+    (CAMPSITE_LANG, the site's DEFAULT_LANG); the result says which.
+    """
     started = time.monotonic()
     _init_logging(quiet)
     overrides: dict[str, Any] = {}
@@ -140,6 +147,15 @@ def build(
         overrides["CAMPSITE_LIVE"] = live
     account = overrides["CAMPSITE_REPORT"] = FileAccount()
     settings = load_settings(settings_file, overrides)
+    lang = message_language(lang, settings)
+    with speaking(lang):
+        result = _build_site(settings, account, settings_file, output, camp, check_only, started)
+    result.lang = lang
+    return result
+
+
+def _build_site(settings: dict[str, Any], account: FileAccount, settings_file: Path, output: Path | None,
+                camp: str | None, check_only: bool, started: float) -> BuildResult:
     # A standalone camp goes beside the portal's output, never over it.
     default_output = settings["OUTPUT_PATH"] + (f"-{camp}" if camp else "")
     given = Path(output or default_output)
@@ -150,8 +166,9 @@ def build(
         where = Problems(Path(os.path.abspath(settings["PATH"])).parent)
         return BuildResult(problems=[Problem(where.display_path(os.path.abspath(given)), 0, unusable)])
     if not check_only and os.path.ismount(final):  # a folder that cannot be renamed (a Docker volume, say)
-        return BuildResult(message=f"campsite: {final} is a mount point, which the new site cannot replace: "
-                                   "mount the folder above it, or build into a folder inside it (--output)")
+        return BuildResult(message=say("campsite: {folder} is a mount point, which the new site cannot replace: "
+                                       "mount the folder above it, or build into a folder inside it (--output)",
+                                       folder=final))
     final.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(final)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
@@ -188,15 +205,16 @@ def _linked_output(given: Path, projects: Iterable[Path]) -> str | None:
     folder = Path(os.path.abspath(given))
     while any(top in folder.parents for top in tops):
         if folder.is_symlink():
-            return ("the output folder is reached through a symbolic link, and the new site would replace "
-                    f"the folder it leads to: remove {folder.name}, or give the real folder with --output")
+            return say("the output folder is reached through a symbolic link, and the new site would replace "
+                       "the folder it leads to: remove {name}, or give the real folder with --output",
+                       name=folder.name)
         folder = folder.parent
     return None
 
 
 def _file_as_output(final: Path) -> str | None:
     if final.exists() and not final.is_dir():
-        return "a file stands where the output folder goes: remove it or choose another output folder (--output)"
+        return say("a file stands where the output folder goes: remove it or choose another output folder (--output)")
     return None
 
 

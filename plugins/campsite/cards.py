@@ -24,6 +24,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from .cache_folder import used
 from .images import RASTER_IMAGES, open_raster
+from .messages import say
 from .svg import clean_svg
 
 # File name → size. 1.91:1 is Open Graph's; 4:3 and 1:1 are the other ratios
@@ -217,8 +218,8 @@ def drawing_flaw(path: Path) -> str | None:
     sender.close()
     try:
         if not receiver.poll(DRAWING_SECONDS):
-            return (f"takes more than {DRAWING_SECONDS:g} s to draw (layers, blurs or masks over the whole "
-                    "picture): simplify it, or use a PNG")
+            return say("takes more than {seconds:g} s to draw (layers, blurs or masks over the whole "
+                       "picture): simplify it, or use a PNG", seconds=DRAWING_SECONDS)
         drawn = receiver.recv()
     except EOFError:
         drawn = False
@@ -226,7 +227,7 @@ def drawing_flaw(path: Path) -> str | None:
         child.kill()
         child.join()
         receiver.close()
-    return None if drawn else "cannot be drawn: export it again, or use a PNG"
+    return None if drawn else say("cannot be drawn: export it again, or use a PNG")
 
 
 def _draw_and_tell(svg: bytes, sender: Any) -> None:

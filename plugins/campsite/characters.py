@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .messages import say
+
 FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
     + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
@@ -43,8 +45,13 @@ def describe(character: str) -> str:
     """'control character 0x01', 'invisible character U+202E (RIGHT-TO-LEFT OVERRIDE)'."""
     code = ord(character)
     if INVISIBLE.match(character):
-        return f"invisible character U+{code:04X} ({unicodedata.name(character, 'unnamed')})"
-    return f"control character 0x{code:02X}" if code < 0xA0 else f"noncharacter U+{code:04X}"
+        name = unicodedata.name(character, "")
+        if not name:
+            return say("invisible character U+{code:04X} (unnamed)", code=code)
+        return say("invisible character U+{code:04X} ({name})", code=code, name=name)
+    if code < 0xA0:
+        return say("control character 0x{code:02X}", code=code)
+    return say("noncharacter U+{code:04X}", code=code)
 
 
 def printable(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import signal
@@ -21,12 +22,42 @@ from .characters import printable
 from .clock import parse_now
 from .errors import Problems, did_you_mean
 from .loader import load_site
+from .messages import ENVIRONMENT_VARIABLE, language, message_language, say, say_n, speaking
 from .model.files import CampFile
 from .schema import field_reference, write_schemas
 from .serve import Unservable, serve
 from .writeup import write_stub
 
 SETTINGS_HELP = "Pelican settings file of the site."
+LANG_HELP = "Language of the messages, e.g. fr or en [default: the site's DEFAULT_LANG]."
+
+
+def _ask_for_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """`--lang` is CAMPSITE_LANG for this run: every build the command
+    makes (serve's rebuilds too) and every message it says follow it."""
+    if value:
+        os.environ[ENVIRONMENT_VARIABLE] = value
+
+
+def _lang_option(command):
+    """`--lang`, before or after the command's name (`campsite --lang en check`)."""
+    return click.option("--lang", metavar="LANG", envvar=ENVIRONMENT_VARIABLE, expose_value=False,
+                        is_eager=True, callback=_ask_for_language, help=LANG_HELP)(command)
+
+
+def _in_site_language(command):
+    """Run `command` speaking the language of its messages: --lang, else the
+    DEFAULT_LANG of the settings file it is given (when there is one)."""
+    @functools.wraps(command)
+    def speaking_command(*args, **kwargs):
+        settings = kwargs.get("settings")
+        try:
+            values = load_settings(settings) if settings is not None and settings.is_file() else {}
+        except Exception:  # a settings file that cannot be read: said by the command itself
+            values = {}
+        with speaking(message_language(None, values)):
+            return command(*args, **kwargs)
+    return speaking_command
 
 
 def _settings_option(default: str = "pelicanconf.py"):
@@ -42,6 +73,7 @@ def _settings_option(default: str = "pelicanconf.py"):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="campsite")
+@_lang_option
 def main() -> None:
     """Static microsites, feeds and calendars for event series.
 
@@ -73,6 +105,8 @@ def _stop_on_ctrl_c() -> None:
     help="github: annotations for a pull request.",
 )
 @click.option("--camp", metavar="CAMP", help="Check one camp as a site of its own, as `build --camp` builds it.")
+@_lang_option
+@_in_site_language
 def check(path: Path | None, settings: Path, output_format: str, camp: str | None) -> None:
     """Check the content and list every problem, writing nothing.
 
@@ -87,7 +121,7 @@ def check(path: Path | None, settings: Path, output_format: str, camp: str | Non
     result = _run(settings, content=path, check_only=True, camp=camp)
     if result.ok:
         _echo_warnings(result, output_format)
-        click.echo("No problems found.")
+        click.echo(say("No problems found."))
         _echo_content(result)
         return
     _report(result, output_format)
@@ -108,6 +142,8 @@ def _echo_warnings(result: BuildResult, output_format: str) -> None:
 @click.option("--workers", type=click.IntRange(min=1), metavar="N",
               help="Processes writing the site (default: one per core); the output is the same.")
 @click.option("--no-search", "no_search", is_flag=True, help="Skip the search index (campsite serve makes it itself).")
+@_lang_option
+@_in_site_language
 def build_command(settings: Path, output: Path | None, now: str | None, camp: str | None,
                   workers: int | None, no_search: bool) -> None:
     """Build the site, put in place of the last output only on success.
@@ -128,10 +164,10 @@ def _build_and_report(settings: Path, **options) -> None:
         sys.exit(1)
     kinds = result.counts()
     _echo_warnings(result, "text")
-    click.echo(
-        f"Built {kinds['pages']} pages, {kinds['feeds']} feeds and {kinds['calendars']} calendars "
-        f"({result.files_written} files) into {result.output} in {result.seconds:.1f} s."
-    )
+    click.echo(say("Built {pages} pages, {feeds} feeds and {calendars} calendars ({files} files) "
+                   "into {output} in {seconds:.1f} s.", pages=kinds["pages"], feeds=kinds["feeds"],
+                   calendars=kinds["calendars"], files=result.files_written, output=result.output,
+                   seconds=result.seconds))
     _echo_content(result)
     _exit_at_once()
 
@@ -156,6 +192,8 @@ def _echo_content(result: BuildResult, err: bool = False) -> None:
               show_default=True, help=SETTINGS_HELP)
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
 @click.option("--now", metavar="DATETIME", help="As for build; 'now' in a nightly rebuild.")
+@_lang_option
+@_in_site_language
 def publish(settings: Path, output: Path | None, now: str | None) -> None:
     """Build the site for publishing, with publishconf.py (absolute URLs).
 
@@ -177,6 +215,8 @@ def publish(settings: Path, output: Path | None, now: str | None) -> None:
                             "fixed while the server runs).")
 @click.option("--drafts", "-D", is_flag=True, help="Show drafts too, marked as drafts, to proofread them "
                                                    "(a build never publishes them).")
+@_lang_option
+@_in_site_language
 def serve_command(settings: Path, port: int, bind: str, output: Path | None, now: str | None, drafts: bool) -> None:
     """Build, serve the site, and update it and reload the browser on every change.
 
@@ -211,6 +251,8 @@ def serve_command(settings: Path, port: int, bind: str, output: Path | None, now
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"), show_default=True)
 @click.option("--docs", type=click.Path(dir_okay=False, path_type=Path), default=Path("docs/fields.md"),
               show_default=True, help="Where to write the field reference made from the schemas.")
+@_lang_option
+@_in_site_language
 def schema(output: Path, docs: Path) -> None:
     """Write JSON Schemas for camp.yml, edition.yml and sessions.yml, and
     the field reference made from them.
@@ -223,13 +265,14 @@ def schema(output: Path, docs: Path) -> None:
       campsite schema
     """
     for path in write_schemas(output):
-        click.echo(f"wrote {path}")
+        click.echo(say("wrote {path}", path=path))
     docs.parent.mkdir(parents=True, exist_ok=True)
     docs.write_text(field_reference(), encoding="utf-8")
-    click.echo(f"wrote {docs}")
+    click.echo(say("wrote {path}", path=docs))
 
 
 @main.group()
+@_lang_option
 def new() -> None:
     """Create a camp, an edition or a write-up from a template.
 
@@ -247,6 +290,8 @@ def new() -> None:
 @click.option("--timezone", "zone", default="Europe/Paris", show_default=True)
 @click.option("--colour", default="#2f5d50", show_default=True)
 @_settings_option()
+@_lang_option
+@_in_site_language
 def new_camp(camp_slug: str, name: str | None, language: str, zone: str, colour: str, settings: Path) -> None:
     """Create content/camps/SLUG/camp.yml.
 
@@ -257,22 +302,23 @@ def new_camp(camp_slug: str, name: str | None, language: str, zone: str, colour:
     content = _content_folder(settings)
     folder = content / "camps" / camp_slug
     if scaffold.slug(camp_slug) != camp_slug:
-        raise click.UsageError(f'"{camp_slug}": use lowercase letters, digits and hyphens, like {scaffold.slug(camp_slug) or "vinocamp"}')
+        raise click.UsageError(say('"{slug}": use lowercase letters, digits and hyphens, like {example}',
+                                   slug=camp_slug, example=scaffold.slug(camp_slug) or "vinocamp"))
     if folder.exists():
-        raise click.UsageError(f"{folder} exists already")
+        raise click.UsageError(say("{folder} exists already", folder=folder))
     try:  # the same checks as camp.yml's, before anything is written
         CampFile.model_validate({"name": name or camp_slug, "language": language, "timezone": zone, "colour": colour})
     except ValidationError as error:
         raise click.UsageError("; ".join(e["msg"].removeprefix("Value error, ") for e in error.errors())) from None
     if name is None:
         default = camp_slug.replace("-", " ").title()
-        name = click.prompt("Name", default=default) if sys.stdin.isatty() else default
+        name = click.prompt(say("Name"), default=default) if sys.stdin.isatty() else default
     folder.mkdir(parents=True)
     text = scaffold.camp_yaml(name, language, zone, colour, "../../../schemas/camp.schema.json")
     (folder / "camp.yml").write_text(text, encoding="utf-8")
-    click.echo(f"wrote {folder / 'camp.yml'}: next, write its first edition in "
-               f"{folder}/YYYY-city/edition.yml (at least `start:`); later ones come from "
-               f"`campsite new edition {camp_slug} --date YYYY-MM-DD`")
+    click.echo(say("wrote {path}: next, write its first edition in {folder}/YYYY-city/edition.yml "
+                   "(at least `start:`); later ones come from `campsite new edition {slug} --date YYYY-MM-DD`",
+                   path=folder / "camp.yml", folder=folder, slug=camp_slug))
 
 
 @new.command(name="edition")
@@ -292,6 +338,8 @@ def new_camp(camp_slug: str, name: str | None, language: str, zone: str, colour:
               help="The recurrence, e.g. \"FREQ=MONTHLY;BYDAY=2TH\" (the second Thursday). "
                    "[default: the camp's `recurrence:`]")
 @_settings_option()
+@_lang_option
+@_in_site_language
 def new_edition(camp_slug: str, source: str | None, day: datetime | None, city: str | None,
                 until: str | None, every: str | None, settings: Path) -> None:
     """Create a camp's next edition, or one per date up to --until, copied
@@ -336,7 +384,8 @@ def new_edition(camp_slug: str, source: str | None, day: datetime | None, city: 
     site, _ = load_site(content, Problems(content.parent), default_timezone=zone, default_language=language)
     camp = site.camp(camp_slug)
     if camp is None:
-        raise click.UsageError(f'no camp "{camp_slug}"{did_you_mean(camp_slug, [c.slug for c in site.camps])}')
+        raise click.UsageError(say('no camp "{slug}"{suggestion}', slug=camp_slug,
+                                   suggestion=did_you_mean(camp_slug, [c.slug for c in site.camps])))
     try:
         model = scaffold.pick_source(camp.editions, source, city)
         days = _recurring_days(camp, model, day, until, every)
@@ -350,11 +399,12 @@ def new_edition(camp_slug: str, source: str | None, day: datetime | None, city: 
     for problem in problems:
         click.echo(str(problem))
     if problems:
-        click.echo(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} in the new files: fix them.", err=True)
+        click.echo(say_n("{count} problem in the new files: fix them.",
+                         "{count} problems in the new files: fix them.", len(problems)), err=True)
         sys.exit(1)
     copied = [f for f in ("summary", "description", "tags", "registration") if any(f in e.data for e in planned)]
-    review = f" Copied word for word, so review: {', '.join(copied)}." if copied else ""
-    click.echo(f"No problems in the new files.{review}")
+    review = say(" Copied word for word, so review: {fields}.", fields=", ".join(copied)) if copied else ""
+    click.echo(say("No problems in the new files.{review}", review=review))
 
 
 def _recurring_days(camp, model, day: datetime | None, until: str | None, every: str | None) -> list[date]:
@@ -362,33 +412,36 @@ def _recurring_days(camp, model, day: datetime | None, until: str | None, every:
     then, with --until, the recurrence's dates after it up to --until."""
     rule = every or camp.recurrence
     if rule is None and until is not None:
-        raise scaffold.ScaffoldError("give --every: the camp has no `recurrence:` to take the dates of --until from")
+        raise scaffold.ScaffoldError(say("give --every: the camp has no `recurrence:` to take the dates of --until from"))
     if rule is None and day is None:
-        raise scaffold.ScaffoldError("give --date: the camp has no `recurrence:` to propose one")
+        raise scaffold.ScaffoldError(say("give --date: the camp has no `recurrence:` to propose one"))
     first = day.date() if day else scaffold.next_date(rule, model.last_day)
     if until is None:
         return [first]
     last = scaffold.until_day(until)
     if last < first:
-        raise scaffold.ScaffoldError(f"--until {until} is before the first new edition, on {first}")
+        raise scaffold.ScaffoldError(say("--until {until} is before the first new edition, on {day}", until=until, day=first))
     return [first, *scaffold.dates_until(rule, first, last)]
 
 
 def _written(edition: scaffold.NewEdition) -> str:
     """One line per file: where, when, what it was copied from, and what to do."""
-    line = f"wrote {edition.folder / 'edition.yml'}: {edition.data['start']}, from {edition.source.slug}"
+    line = say("wrote {path}: {start}, from {source}", path=edition.folder / "edition.yml",
+               start=edition.data["start"], source=edition.source.slug)
     if edition.left_out:
-        line += f"; left out, as they were about {edition.source.city or 'its place'}: {', '.join(edition.left_out)}"
+        place = edition.source.city or say("its place")
+        line += say("; left out, as they were about {place}: {fields}", place=place, fields=", ".join(edition.left_out))
     if edition.placeholder:
-        line += f'; the venue is "{edition.data["venue"]["name"]}": replace it'
+        line += say('; the venue is "{venue}": replace it', venue=edition.data["venue"]["name"])
     if edition.same_day:
-        line += f"; the camp also meets that day: {', '.join(edition.same_day)}"
+        line += say("; the camp also meets that day: {editions}", editions=", ".join(edition.same_day))
     return line
 
 
 def _content_folder(settings: Path) -> Path:
     if not settings.is_file():
-        raise click.UsageError(f"no {settings} here: run campsite in your site's folder, or pass --settings")
+        raise click.UsageError(say("no {settings} here: run campsite in your site's folder, or pass --settings",
+                                   settings=settings))
     return Path(load_settings(settings)["PATH"])
 
 
@@ -396,6 +449,8 @@ def _content_folder(settings: Path) -> Path:
 @click.argument("edition_path", metavar="CAMP/EDITION")
 @_settings_option()
 @click.pass_context
+@_lang_option
+@_in_site_language
 def new_writeup(ctx: click.Context, edition_path: str, settings: Path) -> None:
     """The same as `campsite writeup`.
 
@@ -409,6 +464,8 @@ def new_writeup(ctx: click.Context, edition_path: str, settings: Path) -> None:
 @main.command()
 @click.argument("edition_path", metavar="CAMP/EDITION")
 @_settings_option()
+@_lang_option
+@_in_site_language
 def writeup(edition_path: str, settings: Path) -> None:
     """Create a write-up stub in an edition's folder, a section per session.
 
@@ -428,9 +485,11 @@ def writeup(edition_path: str, settings: Path) -> None:
     edition = site.edition(edition_path)
     if edition is None:
         known = [e.path for e in site.editions]
-        raise click.UsageError(f'no edition "{edition_path}"{did_you_mean(edition_path, known)}')
+        raise click.UsageError(say('no edition "{edition}"{suggestion}', edition=edition_path,
+                                   suggestion=did_you_mean(edition_path, known)))
     path = write_stub(edition, content.resolve())
-    click.echo(f"wrote {problems.display_path(path)}: {len(edition.sessions)} sessions to write up")
+    click.echo(say_n("wrote {path}: {count} session to write up", "wrote {path}: {count} sessions to write up",
+                     len(edition.sessions), path=problems.display_path(path)))
 
 
 def _check_now(now: str) -> None:
@@ -438,7 +497,7 @@ def _check_now(now: str) -> None:
         parse_now(now, ZoneInfo("UTC"))
     except ValueError:
         raise click.BadParameter(
-            f'"{now}" is not a date and time: write 2026-06-13T12:00, or now', param_hint="--now"
+            say('"{value}" is not a date and time: write 2026-06-13T12:00, or now', value=now), param_hint="--now"
         ) from None
 
 
@@ -446,20 +505,20 @@ def _run(settings: Path, **options) -> BuildResult:
     if options.get("now"):
         _check_now(options["now"])
     if not settings.is_file():
-        raise click.UsageError(
-            f"no {settings} here: run campsite in your site's folder, or pass --settings"
-        )
+        raise click.UsageError(say("no {settings} here: run campsite in your site's folder, or pass --settings",
+                                   settings=settings))
     try:
         if sys.stderr.isatty():  # a spinner for people, nothing in CI logs
-            with Console(stderr=True).status("Building…"):
-                return build(settings, **options)
-        return build(settings, **options)
+            with Console(stderr=True).status(say("Building…")):
+                return build(settings, lang=language(), **options)
+        return build(settings, lang=language(), **options)
     except Exception as error:  # a bug in campsite or Pelican, not in the content
-        click.echo(printable(f"campsite: internal error: {error.__class__.__name__}: {error}"), err=True)
+        click.echo(printable(say("campsite: internal error: {kind}: {error}", kind=error.__class__.__name__,
+                                 error=error)), err=True)
         if os.environ.get("CAMPSITE_DEBUG", "") not in ("", "0"):
             traceback.print_exc()
         else:
-            click.echo("Set CAMPSITE_DEBUG=1 to see the details, and please report it.", err=True)
+            click.echo(say("Set CAMPSITE_DEBUG=1 to see the details, and please report it."), err=True)
         sys.exit(3)
 
 
@@ -472,5 +531,5 @@ def _report(result: BuildResult, output_format: str) -> None:
         click.echo(line)
     if result.problems:
         count = len(result.problems)
-        click.echo(f"{count} problem{'s' if count > 1 else ''} found.", err=True)
+        click.echo(say_n("{count} problem found.", "{count} problems found.", count), err=True)
     _echo_content(result, err=True)

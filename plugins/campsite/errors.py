@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .characters import printable
+from .messages import say, say_n
 
 
 @dataclass(frozen=True, order=True)
@@ -34,7 +35,8 @@ class Problem:
         """One line, whatever the file's name or the message quote: a line
         break or a bidi override from content is shown as an escape."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return printable(f"{where}: {'warning: ' if self.warning else ''}{self._what()}")
+        what = say("warning: {message}", message=self._what()) if self.warning else self._what()
+        return printable(f"{where}: {what}")
 
     def _what(self) -> str:
         return f"{self.field}: {self.message}" if self.field else self.message
@@ -114,9 +116,10 @@ class ContentErrors(BuildStop):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(problems)
         count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
+        summary = say_n("{count} problem in the content: nothing was written.",
+                        "{count} problems in the content: nothing was written.", count)
         listing = "\n".join(str(p) for p in self.problems)
-        super().__init__(f"{listing}\n{count} {noun} in the content: nothing was written.")
+        super().__init__(f"{listing}\n{summary}")
 
 
 class SettingsError(BuildStop):
@@ -136,4 +139,4 @@ class CheckComplete(BuildStop):
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean "x"?)' when a choice is close to `word`, else ''."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+    return say(' (did you mean "{word}"?)', word=close[0]) if close else ""

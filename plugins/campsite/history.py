@@ -20,12 +20,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-SHALLOW_WARNING = (
-    "this git clone is shallow: calendar SEQUENCE numbers and feed dates would "
-    "come from a partial history, so calendar apps could miss changes. Build from "
-    "a full clone (git fetch --unshallow; in GitHub Actions, actions/checkout "
-    "with fetch-depth: 0)."
-)
+from .messages import say
+
+
+def shallow_warning() -> str:
+    """The warning of a build from a shallow clone, in the language spoken."""
+    return say(
+        "this git clone is shallow: calendar SEQUENCE numbers and feed dates would "
+        "come from a partial history, so calendar apps could miss changes. Build from "
+        "a full clone (git fetch --unshallow; in GitHub Actions, actions/checkout "
+        "with fetch-depth: 0)."
+    )
+
 
 
 @dataclass(frozen=True)

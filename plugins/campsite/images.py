@@ -16,6 +16,8 @@ from typing import IO
 
 from PIL import Image
 
+from .messages import say
+
 RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WEBP"}
 RASTER_IMAGES = tuple(RASTER_FORMATS)
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo: 160 MB decoded in RGBA
@@ -31,15 +33,16 @@ def open_raster(source: Path | IO[bytes]) -> Image.Image:
     try:
         image = Image.open(source, formats=sorted(set(RASTER_FORMATS.values())))
     except Image.UnidentifiedImageError:
-        raise UnusableImage("its content is not a PNG, JPEG, GIF or WebP image") from None
+        raise UnusableImage(say("its content is not a PNG, JPEG, GIF or WebP image")) from None
     except Image.DecompressionBombError:
-        raise UnusableImage(f"too many pixels (at most {MAX_PIXELS:,} in all)") from None
+        raise UnusableImage(say("too many pixels (at most {limit:,} in all)", limit=MAX_PIXELS)) from None
     except (OSError, SyntaxError, ValueError):  # Pillow's ways of saying "damaged"
-        raise UnusableImage("damaged") from None
+        raise UnusableImage(say("damaged")) from None
     width, height = image.size
     if width * height > MAX_PIXELS:
         image.close()
-        raise UnusableImage(f"too many pixels ({width:,} × {height:,}; at most {MAX_PIXELS:,} in all)")
+        raise UnusableImage(say("too many pixels ({width:,} × {height:,}; at most {limit:,} in all)",
+                                width=width, height=height, limit=MAX_PIXELS))
     return image
 
 
@@ -52,5 +55,5 @@ def image_flaw(path: Path) -> str | None:
     except UnusableImage as error:
         return str(error)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        return "the file is cut short" if "truncated" in str(error) else "damaged"
+        return say("the file is cut short") if "truncated" in str(error) else say("damaged")
     return None

@@ -30,6 +30,7 @@ import markdown
 import nh3
 
 from .characters import without_forbidden
+from .messages import say
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "a", "ul", "ol",
@@ -59,7 +60,18 @@ SHORT_TEXT = 2_000  # characters: converts in under a second, whatever it holds
 
 
 class TooCostly(Exception):
-    """Converting a document went past its budget: the reason, for the organiser."""
+    """Converting a document went past its budget: the reason, for the
+    organiser, said in the language spoken when it is said (`str()`), as
+    markdown_flaw keeps its outcome across builds."""
+
+    def __init__(self, seconds: float | None = None) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds  # the budget it went past; None: it nests too deeply
+
+    def __str__(self) -> str:
+        if self.seconds is None:
+            return say("nested too deeply to convert: flatten its lists, quotes or definitions")
+        return say("takes more than {seconds:g} s to convert: split it, or simplify its markup", seconds=self.seconds)
 
 
 def guarded(convert: Callable[[str], str], text: str) -> str:
@@ -69,7 +81,7 @@ def guarded(convert: Callable[[str], str], text: str) -> str:
         with _processor_budget(MARKDOWN_SECONDS):
             return convert(text)
     except RecursionError:
-        raise TooCostly("nested too deeply to convert: flatten its lists, quotes or definitions") from None
+        raise TooCostly() from None
 
 
 @contextmanager
@@ -82,7 +94,7 @@ def _processor_budget(seconds: float) -> Iterator[None]:
         return
 
     def expire(signum: int, frame: object) -> None:
-        raise TooCostly(f"takes more than {seconds:g} s to convert: split it, or simplify its markup")
+        raise TooCostly(seconds)
 
     previous = signal.signal(signal.SIGPROF, expire)
     signal.setitimer(signal.ITIMER_PROF, seconds)
@@ -93,17 +105,23 @@ def _processor_budget(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGPROF, previous)
 
 
-@functools.lru_cache(maxsize=1024)  # a camp's default description is checked with each edition
 def markdown_flaw(text: str) -> str | None:
     """Why a Markdown text from a YAML file cannot be converted, or None.
     Short texts are fast whatever they hold; longer ones are converted
     once here (and kept: pages then take them from the cache)."""
+    flaw = _conversion_flaw(text)
+    return str(flaw) if flaw is not None else None  # said now, in the language spoken
+
+
+@functools.lru_cache(maxsize=1024)  # a camp's default description is checked with each edition
+def _conversion_flaw(text: str) -> TooCostly | None:
     if len(text) <= SHORT_TEXT:
         return None
     try:
         render_markdown(text)
     except TooCostly as error:
-        return str(error)
+        error.__traceback__ = error.__context__ = None  # kept without the frames it went through
+        return error
     return None
 
 

@@ -7,17 +7,25 @@ files in the content folder and nothing goes unnoticed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = {
-    "built": "built into pages",
-    "drafts": "drafts or hidden (not published)",
-    "read": "read as data",
-    "copied": "copied",
-    "elsewhere": "of other camps",
-    "skipped": "skipped (hidden or editor backups)",
-    "errors": "with errors",
+from .messages import say_n
+
+# Each kind, and how the summary counts its files ("300 built into pages"). The
+# English singulars are the plurals, as the summary has always said them (tests
+# read "Content: 1 files: …"); a translation gives each form its own words.
+KINDS: dict[str, Callable[[int], str]] = {
+    "built": lambda count: say_n("{count} built into pages", "{count} built into pages", count),
+    "drafts": lambda count: say_n("{count} drafts or hidden (not published)",
+                                  "{count} drafts or hidden (not published)", count),
+    "read": lambda count: say_n("{count} read as data", "{count} read as data", count),
+    "copied": lambda count: say_n("{count} copied", "{count} copied", count),
+    "elsewhere": lambda count: say_n("{count} of other camps", "{count} of other camps", count),
+    "skipped": lambda count: say_n("{count} skipped (hidden or editor backups)",
+                                   "{count} skipped (hidden or editor backups)", count),
+    "errors": lambda count: say_n("{count} with errors", "{count} with errors", count),
 }
 
 
@@ -38,6 +46,7 @@ class FileAccount:
 
     def summary(self) -> str:
         """'Content: 412 files: 300 built into pages, 12 read as data, …'"""
-        parts = [f"{len(self.files[kind])} {label}" for kind, label in KINDS.items()
+        parts = [counted(len(self.files[kind])) for kind, counted in KINDS.items()
                  if self.files[kind] or kind in ("built", "errors")]
-        return f"Content: {self.total()} files: " + ", ".join(parts) + "."
+        return say_n("Content: {count} file: {kinds}.", "Content: {count} files: {kinds}.", self.total(),
+                     kinds=", ".join(parts))

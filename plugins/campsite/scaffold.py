@@ -46,8 +46,9 @@ from dateutil.rrule import rrulestr
 from .errors import Problem, Problems
 from .loader import load_site
 from .loader.placeholders import PLACEHOLDER_VENUE, is_placeholder
+from .messages import say
 from .model.site import Camp, Edition, Status, Venue
-from .model.times import parse_moment
+from .model.times import CLOCK_PATTERN, parse_moment
 from .yamlfile import load_yaml
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema={path}\n"
@@ -103,7 +104,7 @@ def next_date(recurrence: str, after: date) -> date:
     """The first date of `recurrence` after `after`."""
     found = next(_dates_after(recurrence, after), None)
     if found is None:
-        raise ScaffoldError(f'recurrence "{recurrence}" has no date after {after}')
+        raise ScaffoldError(say('recurrence "{recurrence}" has no date after {day}', recurrence=recurrence, day=after))
     return found
 
 
@@ -123,7 +124,8 @@ def _dates_after(recurrence: str, after: date) -> Iterator[date]:
     try:  # the rule starts on `after`: rules without BYDAY keep its weekday or day of month
         rule = rrulestr(recurrence, dtstart=start)
     except (ValueError, TypeError) as error:
-        raise ScaffoldError(f'recurrence "{recurrence}" is not an RRULE: {error}') from None
+        raise ScaffoldError(say('recurrence "{recurrence}" is not an RRULE: {error}',
+                                recurrence=recurrence, error=error)) from None
     seen = after
     for moment in rule.xafter(start, inc=False):
         if moment.date() > seen:  # an hourly rule has many moments a day
@@ -139,7 +141,7 @@ def until_day(text: str) -> date:
             return date(year, month, calendar.monthrange(year, month)[1])
         return date.fromisoformat(text)
     except ValueError:
-        raise ScaffoldError(f'--until "{text}": write a month, 2027-12, or a day, 2027-12-15') from None
+        raise ScaffoldError(say('--until "{until}": write a month, 2027-12, or a day, 2027-12-15', until=text)) from None
 
 
 # Copying an edition
@@ -163,6 +165,8 @@ def new_edition_data(source: dict[str, Any], new_day: date) -> dict[str, Any]:
 
 
 def _moved(text: str, shift: timedelta) -> str:
+    if re.fullmatch(CLOCK_PATTERN, text.strip()):
+        return text  # a time alone (end: 18:00) is on the start's day, wherever it moves
     moment = parse_moment(text)
     moved = moment + shift
     if isinstance(moved, datetime):
@@ -198,7 +202,7 @@ def pick_source(editions: list[Edition], name: str | None, city: str | None = No
     registration right, else its last edition. A cancelled edition is
     only copied by name: its summary and description say it is cancelled."""
     if not editions:
-        raise ScaffoldError("this camp has no edition to copy yet: write the first edition.yml by hand")
+        raise ScaffoldError(say("this camp has no edition to copy yet: write the first edition.yml by hand"))
     held = [e for e in editions if e.status is not Status.CANCELLED] or editions
     if name is None:
         in_city = [e for e in held if city and same_city(e.city, city)]
@@ -207,7 +211,8 @@ def pick_source(editions: list[Edition], name: str | None, city: str | None = No
         return held[-1]
     found = next((e for e in editions if e.slug == name), None)
     if found is None:
-        raise ScaffoldError(f'no edition "{name}" (the editions: {", ".join(e.slug for e in editions)})')
+        raise ScaffoldError(say('no edition "{name}" (the editions: {editions})',
+                                name=name, editions=", ".join(e.slug for e in editions)))
     return found
 
 
@@ -216,7 +221,8 @@ def plan_editions(camp: Camp, source: Edition, days: list[date], city: str | Non
     """The editions to write, one per day, refused as a whole when any
     cannot be written: all or nothing."""
     if len(days) > MAX_AT_ONCE:
-        raise ScaffoldError(f"{len(days)} editions at once: at most {MAX_AT_ONCE}; is --until right?")
+        raise ScaffoldError(say("{count} editions at once: at most {limit}; is --until right?",
+                                count=len(days), limit=MAX_AT_ONCE))
     venue = venue_in(camp, city, content) if city else read_data(source, content).get("venue")
     city_name = _city_of(venue, camp) if city else source.city
     camp_folder = content / camp.source.path.rsplit("/", 1)[0]
@@ -511,11 +517,13 @@ def _refuse_clashes(camp: Camp, planned: list[NewEdition]) -> None:
     """Every reason not to write, found before anything is written: a
     folder that exists, or an edition the camp already has that day there
     (the same command run twice)."""
-    clashes = [f"{camp.slug}/{p.folder.name} exists already" for p in planned if p.folder.exists()]
-    clashes += [f"{e.path} is already on {p.day} in {e.city}" for p in planned for e in camp.editions
+    clashes = [say("{folder} exists already", folder=f"{camp.slug}/{p.folder.name}")
+               for p in planned if p.folder.exists()]
+    clashes += [say("{edition} is already on {day} in {city}", edition=e.path, day=p.day, city=e.city)
+                for p in planned for e in camp.editions
                 if e.first_day == p.day and same_city(e.city, p.city) and not p.folder.exists()]
     if clashes:
-        raise ScaffoldError("nothing written: " + "; ".join(clashes))
+        raise ScaffoldError(say("nothing written: {clashes}", clashes="; ".join(clashes)))
 
 
 # After writing

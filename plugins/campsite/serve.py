@@ -46,6 +46,7 @@ from markupsafe import escape
 
 from .build import BuildResult
 from .live import LiveSite, Update
+from .messages import language, say, say_n
 from .pelican_plugin.search import INDEX_FOLDER, make_index
 
 STATE_PATH = "/__campsite/state"
@@ -83,7 +84,8 @@ class Builds:
         try:
             result = self.site.update(edited) if edited else self.site.rebuild()
         except Exception as error:  # noqa: BLE001 -- a bug in campsite or Pelican: the server goes on
-            result = BuildResult(message=f"campsite: internal error: {error.__class__.__name__}: {error}")
+            result = BuildResult(message=say("campsite: internal error: {kind}: {error}",
+                                             kind=error.__class__.__name__, error=error))
         if self.stopping.is_set():
             return  # stopped under it (a Ctrl-C reaches the workers too): nothing to say, nor to index
         problems = [str(p) for p in result.problems] + ([result.message] if result.message else [])
@@ -128,7 +130,7 @@ class Builds:
         with self.lock:
             old, self.search = (folder, self.search) if reason else (self.search, folder)
         if reason:
-            print(f"search index not made ({reason}): the search page will say so", file=sys.stderr)
+            print(say("search index not made ({reason}): the search page will say so", reason=reason), file=sys.stderr)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
 
@@ -178,10 +180,14 @@ class Handler(SimpleHTTPRequestHandler):
 
 
 def _problems_page(problems: list[str]) -> str:
+    """The page every address shows while the last build has problems: for
+    the organiser, in the language of the messages."""
     items = "".join(f"<li><code>{escape(p)}</code></li>" for p in problems)
+    title, heading = escape(say("Build problems")), escape(say("The last build stopped"))
+    advice = escape(say("Fix these and save: the page reloads."))
     return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Build problems</title></head>'
-        f"<body><h1>The last build stopped</h1><p>Fix these and save: the page reloads.</p><ul>{items}</ul>"
+        f'<!DOCTYPE html><html lang="{escape(language())}"><head><meta charset="utf-8"><title>{title}</title></head>'
+        f"<body><h1>{heading}</h1><p>{advice}</p><ul>{items}</ul>"
         f"{RELOAD_SCRIPT}</body></html>"
     )
 
@@ -189,11 +195,14 @@ def _problems_page(problems: list[str]) -> str:
 def _said(result: BuildResult | Update) -> str:
     """What the terminal says of a build or an update that went well."""
     if isinstance(result, Update):
-        count = len(result.changed)
-        return f"Built in place: {count} file{'s' if count != 1 else ''} changed in {result.seconds:.2f} s."
+        return say_n("Built in place: {count} file changed in {seconds:.2f} s.",
+                     "Built in place: {count} files changed in {seconds:.2f} s.", len(result.changed),
+                     seconds=result.seconds)
     kinds = result.counts()
-    return (f"Built {kinds['pages']} pages, {kinds['feeds']} feeds and {kinds['calendars']} calendars "
-            f"({result.files_written} files) into {result.output} in {result.seconds:.1f} s.")
+    return say("Built {pages} pages, {feeds} feeds and {calendars} calendars ({files} files) "
+               "into {output} in {seconds:.1f} s.", pages=kinds["pages"], feeds=kinds["feeds"],
+               calendars=kinds["calendars"], files=result.files_written, output=result.output,
+               seconds=result.seconds)
 
 
 def serve(settings: Path, output: Path, watched: list[Path], bind: str, port: int,
@@ -219,7 +228,8 @@ def _build_and_serve(server: ThreadingHTTPServer, builds: Builds, watched: list[
     builds.output.mkdir(parents=True, exist_ok=True)
     threading.Thread(target=_watch, args=(watched, builds, code), daemon=True).start()
     host, port = server.server_address[:2]
-    print(f"Serving on http://{host}:{port}/ — rebuilding on every change (Ctrl-C to stop)", flush=True)
+    print(say("Serving on http://{host}:{port}/ — rebuilding on every change (Ctrl-C to stop)", host=host, port=port),
+          flush=True)
     server.serve_forever()
 
 
@@ -244,13 +254,14 @@ def listen(bind: str, port: int) -> ThreadingHTTPServer:
 
 def _why_unservable(bind: str, port: int, error: OSError) -> str:
     if error.errno == errno.EADDRINUSE:
-        return (f"campsite serve: port {port} on {bind} is already in use: "
-                "stop the other server or choose another with --port")
+        return say("campsite serve: port {port} on {address} is already in use: "
+                   "stop the other server or choose another with --port", port=port, address=bind)
     if error.errno == errno.EACCES:
-        return (f"campsite serve: port {port} on {bind} is reserved to the administrator: "
-                "choose one above 1023 with --port")
-    return (f"campsite serve: cannot listen on {bind} ({error.strerror or error}): "
-            "give an address of this machine with --bind, such as 127.0.0.1")
+        return say("campsite serve: port {port} on {address} is reserved to the administrator: "
+                   "choose one above 1023 with --port", port=port, address=bind)
+    return say("campsite serve: cannot listen on {address} ({reason}): "
+               "give an address of this machine with --bind, such as 127.0.0.1",
+               address=bind, reason=error.strerror or error)
 
 
 STOPPING_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -336,7 +347,7 @@ def _watch(paths: list[Path], builds: Builds, code: Path) -> None:
     for changes in watchfiles.watch(*existing, debounce=100, raise_interrupt=False):
         edited = {Path(path) for _, path in changes}
         if any(code in path.parents for path in edited):
-            print("campsite's code changed: restarting", flush=True)
+            print(say("campsite's code changed: restarting"), flush=True)
             builds.stop()  # the new process starts from nothing of this one's
             os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
         builds.run(edited)

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from lxml import etree
 from PIL import Image
 
+from .messages import say
+
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
 XML = "http://www.w3.org/XML/1998/namespace"
@@ -78,7 +80,7 @@ ELEMENTS = DRAWN | TEMPLATES | FILTER_STEPS
 UNWRAPPED = frozenset({"a"})  # a logo needs no link: its content is kept, the link is not
 # Elements that run code or show a web page, in SVG (or no) namespace.
 RUNNING = frozenset({"script", "foreignObject", "iframe", "handler", "listener"})
-RUNNING_NAMESPACES = {XHTML: "an HTML", MATHML: "a MathML"}
+RUNNING_NAMESPACES = (XHTML, MATHML)
 LINKED = frozenset({"use", "textPath", "linearGradient", "radialGradient", "pattern", "feImage"})  # to #id
 
 PRESENTATION = frozenset({
@@ -148,15 +150,15 @@ class CleanSvg:
 def clean_svg(data: bytes) -> CleanSvg:
     """`data` with only the allowed drawing kept, and what was refused."""
     if len(data) > MAX_BYTES:
-        return CleanSvg(None, (f"more than {MAX_BYTES:,} bytes",))
+        return CleanSvg(None, (say("more than {limit:,} bytes", limit=MAX_BYTES),))
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                              remove_comments=True)
     try:
         source = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         if b"<!ENTITY" in data:  # lxml stops a "billion laughs" as unreadable
-            return CleanSvg(None, ("an entity declaration",))
-        return CleanSvg(None, (f"XML that cannot be read (line {error.lineno})",))
+            return CleanSvg(None, (say("an entity declaration"),))
+        return CleanSvg(None, (say("XML that cannot be read (line {line})", line=error.lineno),))
     if flaw := _unusable(source):
         return CleanSvg(None, (flaw,))
     copier = _Copier()
@@ -176,19 +178,20 @@ def _unusable(root: etree._Element) -> str | None:
     if root.tag != f"{{{SVG}}}svg":
         name = etree.QName(root).localname
         if name == "svg":
-            return f'an <svg> root element without xmlns="{SVG}"'
-        return f"a <{name}> document, not an SVG drawing"
+            return say('an <svg> root element without xmlns="{namespace}"', namespace=SVG)
+        return say("a <{name}> document, not an SVG drawing", name=name)
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        return "an entity declaration"  # what it stands for would be lost, or read from a file
+        return say("an entity declaration")  # what it stands for would be lost, or read from a file
     count = 0
     for count, node in enumerate(root.iter(), start=1):
         if node.tag is etree.Entity:  # undeclared, or declared in a DTD elsewhere
-            return f"an entity reference, {etree.tostring(node).decode()} (line {node.sourceline})"
+            return say("an entity reference, {entity} (line {line})",
+                       entity=etree.tostring(node).decode(), line=node.sourceline)
     if count > MAX_ELEMENTS:
-        return f"more than {MAX_ELEMENTS:,} elements"
+        return say("more than {limit:,} elements", limit=MAX_ELEMENTS)
     if _depth(root) > MAX_DEPTH:
-        return f"elements nested more than {MAX_DEPTH} deep"
+        return say("elements nested more than {limit} deep", limit=MAX_DEPTH)
     return None
 
 
@@ -210,7 +213,7 @@ class _Copier:
         self.image_pixels: dict[etree._Element, int] = {}
 
     def refuse(self, what: str, line: int | None) -> None:
-        entry = f"{what} (line {line})" if line else what
+        entry = say("{what} (line {line})", what=what, line=line) if line else what
         if entry not in self._refused:
             self._refused.append(entry)
 
@@ -218,7 +221,7 @@ class _Copier:
         if len(self._refused) <= MAX_REPORTED:
             return tuple(self._refused)
         shown = self._refused[: MAX_REPORTED - 1]
-        return (*shown, f"{len(self._refused) - len(shown):,} more like these")
+        return (*shown, say("{count:,} more like these", count=len(self._refused) - len(shown)))
 
     def root(self, source: etree._Element) -> etree._Element:
         root = etree.Element(f"{{{SVG}}}svg", nsmap={None: SVG, "xlink": XLINK})
@@ -233,7 +236,7 @@ class _Copier:
     def instruction(self, node: etree._Element) -> None:
         """Processing instructions are left behind; a stylesheet link is refused."""
         if node.tag is etree.PI and node.target.lower() == "xml-stylesheet":
-            self.refuse("an <?xml-stylesheet?> link to another file", node.sourceline)
+            self.refuse(say("an <?xml-stylesheet?> link to another file"), node.sourceline)
 
     def _content(self, source: etree._Element, target: etree._Element) -> None:
         """Copies the text and children of `source` to the end of `target`."""
@@ -278,7 +281,7 @@ class _Copier:
 
     def _style_element(self, source: etree._Element, parent: etree._Element) -> None:
         css = "".join(source.xpath("text()"))
-        if flaw := _css_flaw(css, "a stylesheet"):
+        if flaw := _css_flaw(css, say("a stylesheet")):
             self.refuse(flaw, source.sourceline)
         elif rules := _clean_stylesheet(css):
             copy = etree.SubElement(parent, f"{{{SVG}}}style")
@@ -292,9 +295,9 @@ class _Copier:
         for key, value in source.attrib.items():
             namespace, attribute = etree.QName(key).namespace, etree.QName(key).localname
             if namespace is None and attribute.lower().startswith("on"):
-                self.refuse(f"an {attribute} attribute", line)
+                self.refuse(say("an {attribute} attribute", attribute=attribute), line)
             elif _runs(attribute, value):
-                self.refuse("a javascript: link", line)
+                self.refuse(say("a javascript: link"), line)
             elif target is None:
                 continue
             elif attribute == "href" and namespace in (None, XLINK):
@@ -308,7 +311,7 @@ class _Copier:
 
     def _value(self, attribute: str, value: str, line: int | None) -> str | None:
         if attribute == "style":
-            if flaw := _css_flaw(value, "a style attribute"):
+            if flaw := _css_flaw(value, say("a style attribute")):
                 self.refuse(flaw, line)
                 return None
             return _clean_declarations(value) or None
@@ -318,8 +321,9 @@ class _Copier:
             self._ids.add(value)
         presentation = attribute in PRESENTATION  # CSS, as in a style attribute
         if presentation or "url(" in value.lower():
-            article = "an" if attribute[0] in "aeiou" else "a"
-            if flaw := _css_flaw(value, f"{article} {attribute} attribute"):
+            what = (say("an {attribute} attribute", attribute=attribute) if attribute[0] in "aeiou"
+                    else say("a {attribute} attribute", attribute=attribute))
+            if flaw := _css_flaw(value, what):
                 self.refuse(flaw, line)
                 return None
             if presentation and not _plain_css_value(value):
@@ -336,24 +340,25 @@ class _Copier:
         if name not in LINKED:
             return None  # a link that draws nothing, as on <a>
         if not link.startswith("#"):
-            self.refuse(f'a link to another file, "{_shown(value)}"', line)
+            self.refuse(say('a link to another file, "{link}"', link=_shown(value)), line)
             return None
         return link if FRAGMENT.fullmatch(link) else None
 
     def _image(self, link: str, value: str, target: etree._Element, line: int | None) -> str | None:
         embedded = DATA_IMAGE.fullmatch(link)
         if not link.lower().startswith("data:"):
-            self.refuse(f'a link to another file, "{_shown(value)}"', line)
+            self.refuse(say('a link to another file, "{link}"', link=_shown(value)), line)
             return None
         if not embedded:
-            self.refuse("an embedded image that is not PNG, JPEG, GIF or WebP", line)
+            self.refuse(say("an embedded image that is not PNG, JPEG, GIF or WebP"), line)
             return None
         pixels = _image_pixels(embedded.group(3), IMAGE_TYPES[embedded.group(1).lower()])
         if pixels is None:
-            self.refuse("an embedded image that is not a readable PNG, JPEG, GIF or WebP", line)
+            self.refuse(say("an embedded image that is not a readable PNG, JPEG, GIF or WebP"), line)
             return None
         if pixels > MAX_IMAGE_PIXELS:
-            self.refuse(f"an embedded image of more than {MAX_IMAGE_PIXELS // 1_000_000} megapixels", line)
+            self.refuse(say("an embedded image of more than {limit} megapixels", limit=MAX_IMAGE_PIXELS // 1_000_000),
+                        line)
             return None
         self.image_pixels[target] = pixels
         return link
@@ -372,9 +377,11 @@ def _running(element: etree._Element) -> str | None:
     """What `element` is, if it runs code or shows a web page."""
     qname = etree.QName(element)
     if qname.namespace in RUNNING_NAMESPACES:
-        return f"{RUNNING_NAMESPACES[qname.namespace]} <{qname.localname}> element"
+        if qname.namespace == XHTML:
+            return say("an HTML <{name}> element", name=qname.localname)
+        return say("a MathML <{name}> element", name=qname.localname)
     if qname.namespace in (SVG, None) and qname.localname in RUNNING:
-        return f"a <{qname.localname}> element"
+        return say("a <{name}> element", name=qname.localname)
     return None
 
 
@@ -424,19 +431,21 @@ def _css_flaw(css: str, what: str) -> str | None:
     attribute could load another file or run, or None."""
     css = CSS_COMMENT.sub("", css)
     if "\\" in css:  # an escape can spell url( or @import unseen
-        return f"{what} with a backslash escape"
+        return say("{what} with a backslash escape", what=what)
     if at := CSS_AT_RULE.search(css):
         if at.group(1).lower() == "import":
-            return f'{what} that loads another file, with "@import"'
-        return f"{what} with an @{at.group(1)} rule"
+            return say('{what} that loads another file, with "@import"', what=what)
+        return say("{what} with an @{rule} rule", what=what, rule=at.group(1))
     for start in (match.start() for match in re.finditer(r"url\(", css, re.IGNORECASE)):
         url = CSS_URL.match(css, start)
         if not url or not FRAGMENT.fullmatch(url.group(2).strip()):
-            return f'{what} that loads another file, "{_shown(url.group(2) if url else css[start:])}"'
+            return say('{what} that loads another file, "{link}"',
+                       what=what, link=_shown(url.group(2) if url else css[start:]))
     if loading := CSS_LOADING.search(css):
-        return f'{what} that loads another file, with "{loading.group(0)}"'
+        return say('{what} that loads another file, with "{function}"', what=what, function=loading.group(0))
     if running := CSS_RUNNING.search(URL_SPACE.sub("", css)):  # old Internet Explorer's and Firefox's ways
-        return f'{what} that runs code, with "{next(word for word in running.groups() if word)}"'
+        return say('{what} that runs code, with "{word}"',
+                   what=what, word=next(word for word in running.groups() if word))
     return None
 
 
@@ -488,8 +497,8 @@ class _Work:
         return self.elements, self.effects, self.pixels, self.vertices
 
 
-FOLLOWED = " once its references are followed"
-TOO_MANY_DRAWN = f"more than {MAX_DRAWN:,} elements to draw{FOLLOWED}"
+def _too_many_drawn() -> str:
+    return say("more than {limit:,} elements to draw once its references are followed", limit=MAX_DRAWN)
 
 
 class _TooMuchWork(Exception):
@@ -503,11 +512,13 @@ def _too_much_work(root: etree._Element, image_pixels: dict[etree._Element, int]
     except _TooMuchWork as reason:
         return str(reason)
     if work.elements > MAX_DRAWN:
-        return TOO_MANY_DRAWN
+        return _too_many_drawn()
     if work.effects > MAX_EFFECTS:
-        return f"more than {MAX_EFFECTS:,} clip paths, masks and filter steps to apply{FOLLOWED}"
+        return say("more than {limit:,} clip paths, masks and filter steps to apply once its references are followed",
+                   limit=MAX_EFFECTS)
     if work.pixels > MAX_IMAGE_PIXELS:
-        return f"more than {MAX_IMAGE_PIXELS // 1_000_000} megapixels of images to draw{FOLLOWED}"
+        return say("more than {limit} megapixels of images to draw once its references are followed",
+                   limit=MAX_IMAGE_PIXELS // 1_000_000)
     return None
 
 
@@ -545,7 +556,8 @@ class _Drawing:
                 open_.discard(element)
                 bodies[element] = self._body(element, bodies)
             elif element in open_:  # still open, so it is an ancestor of itself
-                raise _TooMuchWork(f'a reference loop through "#{element.get("id")}" (line {element.sourceline})')
+                raise _TooMuchWork(say('a reference loop through "#{id}" (line {line})',
+                                       id=element.get("id"), line=element.sourceline))
             elif element not in bodies:
                 open_.add(element)
                 stack.append((element, True))
@@ -593,7 +605,7 @@ class _Drawing:
         for reference in references:
             self.budget -= 1
             if self.budget < 0:
-                raise _TooMuchWork(TOO_MANY_DRAWN)
+                raise _TooMuchWork(_too_many_drawn())
             yield reference
 
     def _instance(self, element: etree._Element) -> etree._Element | None:
@@ -657,7 +669,7 @@ def _references(root: etree._Element) -> dict[etree._Element, set[tuple[str, str
         for element in index.matching(key):
             applied += len(declared)
             if applied > MAX_DRAWN:
-                raise _TooMuchWork(TOO_MANY_DRAWN)
+                raise _TooMuchWork(_too_many_drawn())
             found[element] |= declared
     return found
 
@@ -733,4 +745,5 @@ def refusal(data: bytes) -> str | None:
     refused = clean_svg(data).refused
     if not refused:
         return None
-    return f"holds {'; '.join(refused)}, which would run or load on the site: remove it, or use a PNG or PDF"
+    return say("holds {refused}, which would run or load on the site: remove it, or use a PNG or PDF",
+               refused="; ".join(refused))

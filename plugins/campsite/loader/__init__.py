@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..errors import Problems, did_you_mean
+from ..messages import say
 from ..model.site import Site
 from ..model.times import instant, parse_zone
 from .cache import CampCache, KeptCamp
@@ -31,7 +32,6 @@ CAMP_STYLESHEET = "camp.css"
 CAMP_TEMPLATES = "templates"
 DATA_FILES = {CAMP_FILE, EDITION_FILE, SESSIONS_FILE}
 YAML_SUFFIXES = {".yml", ".yaml"}
-FOLDER_RULE = "lowercase letters, digits and hyphens, like 2026-bordeaux"
 
 
 def load_site(
@@ -65,7 +65,8 @@ def load_site(
         names = [f.name for f in folders]
         if only_camp not in names:
             hint = did_you_mean(only_camp, names)
-            ctx.problems.add(camps_dir, 0, f'no camp "{only_camp}" to build on its own{hint}')
+            ctx.problems.add(camps_dir, 0, say('no camp "{camp}" to build on its own{suggestion}',
+                                               camp=only_camp, suggestion=hint))
         ctx.left_out = {name for name in names if name != only_camp}
         folders = [f for f in folders if f.name == only_camp]
     kept = CampCache(cache, tree, (ctx.default_timezone.key, default_language)) if cache else None
@@ -136,7 +137,8 @@ def _load_camp_folder(folder: Path, site: Site, ctx: LoadContext) -> None:
         return
     if not ctx.tree.is_file(folder / CAMP_FILE):
         if ctx.tree.relative(folder / CAMP_FILE) not in ctx.tree.refused:  # else reported as refused
-            ctx.problems.add(folder, 0, f"no {CAMP_FILE}: every camp folder needs one, with at least `name:`")
+            ctx.problems.add(folder, 0, say("no {file}: every camp folder needs one, with at least `name:`",
+                                            file=CAMP_FILE))
         ctx.unusable.add(folder.name)
         return
     _report_stray_yaml(folder, {CAMP_FILE}, ctx)
@@ -169,7 +171,9 @@ def _load_camp_folder(folder: Path, site: Site, ctx: LoadContext) -> None:
 def _named_well(folder: Path, ctx: LoadContext) -> bool:
     if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", folder.name):
         return True
-    ctx.problems.add(folder, 0, f'folder name "{folder.name}" must be {FOLDER_RULE} (it becomes the address)')
+    rule = say("lowercase letters, digits and hyphens, like 2026-bordeaux")
+    ctx.problems.add(folder, 0, say('folder name "{name}" must be {rule} (it becomes the address)',
+                                    name=folder.name, rule=rule))
     return False
 
 
@@ -178,11 +182,11 @@ def _report_camp_theme(folder: Path, ctx: LoadContext) -> None:
     every page (a template reaches Python's objects, a stylesheet can cover
     the page or load from anywhere): the theme is the one place for both."""
     if ctx.tree.is_file(folder / CAMP_STYLESHEET):
-        ctx.problems.add(folder / CAMP_STYLESHEET, 0, "campsite does not publish a camp's own stylesheet: set the "
-                         "camp's colour with `colour:` in camp.yml; other changes go in the site's theme")
+        ctx.problems.add(folder / CAMP_STYLESHEET, 0, say("campsite does not publish a camp's own stylesheet: set the "
+                         "camp's colour with `colour:` in camp.yml; other changes go in the site's theme"))
     if ctx.tree.is_folder(folder / CAMP_TEMPLATES):
-        ctx.problems.add(folder / CAMP_TEMPLATES, 0, "campsite does not read a camp's own templates: templates "
-                         "belong to the site's theme (THEME in pelicanconf.py), which content does not change")
+        ctx.problems.add(folder / CAMP_TEMPLATES, 0, say("campsite does not read a camp's own templates: templates "
+                         "belong to the site's theme (THEME in pelicanconf.py), which content does not change"))
         ctx.unusable.add(f"{folder.name}/{CAMP_TEMPLATES}")
 
 
@@ -191,10 +195,11 @@ def _report_stray_yaml(folder: Path, expected: set[str], ctx: LoadContext) -> No
     for path in ctx.tree.files_in(folder):
         if path.suffix in YAML_SUFFIXES and path.name not in expected:
             hint = did_you_mean(path.name, sorted(expected))
-            ctx.problems.add(path, 0, f"campsite does not read this file{hint}")
+            ctx.problems.add(path, 0, say("campsite does not read this file{suggestion}", suggestion=hint))
 
 
 def _report_folder_without_edition(folder: Path, ctx: LoadContext) -> None:
     """A folder of pictures inside a camp is fine; one with data is a lost edition."""
     if any(p.suffix in YAML_SUFFIXES | {".md"} for p in ctx.tree.files_in(folder)):
-        ctx.problems.add(folder, 0, f"no {EDITION_FILE}: an edition folder needs one, with at least `start:`")
+        ctx.problems.add(folder, 0, say("no {file}: an edition folder needs one, with at least `start:`",
+                                        file=EDITION_FILE))

@@ -14,6 +14,7 @@ import os
 from pathlib import Path, PurePosixPath
 
 from ..images import RASTER_IMAGES, image_flaw
+from ..messages import say
 from ..svg import refusal
 from ..yamlfile import Loc
 from .context import FileReporter
@@ -23,23 +24,25 @@ def asset_path(text: str, folder: Path, loc: Loc, reporter: FileReporter) -> str
     """The content-relative path of the file `text` names, or None if refused."""
     ctx = reporter.ctx
     if "://" in text or text.startswith(("/", "\\")) or PurePosixPath(text).is_absolute():
-        reporter.report(loc, f'"{text}" must be a file next to this one, not an absolute path or address')
+        reporter.report(loc, say('"{path}" must be a file next to this one, not an absolute path or address',
+                                 path=text))
         return None
     joined = Path(os.path.normpath(folder / text))
     if not _inside(joined, ctx.content):
-        reporter.report(loc, f'"{text}" leaves the content folder')
+        reporter.report(loc, say('"{path}" leaves the content folder', path=text))
         return None
     if ctx.tree.relative(joined) in ctx.tree.refused:
-        reporter.report(loc, f'"{text}" cannot be used: see the problem with {ctx.problems.display_path(joined)}')
+        reporter.report(loc, say('"{path}" cannot be used: see the problem with {file}',
+                                 path=text, file=ctx.problems.display_path(joined)))
         return None
     if not ctx.tree.is_file(joined):
         where = ctx.problems.display_path(folder)
-        reporter.report(loc, f'file not found: "{text}" (looked in {where}/)')
+        reporter.report(loc, say('file not found: "{path}" (looked in {folder}/)', path=text, folder=where))
         return None
     real = Path(ctx.tree.files[ctx.tree.relative(joined)])
     relative = ctx.relative(joined)
     if flaw := _unusable(real):
-        reporter.report(loc, f'"{text}" {flaw}')
+        reporter.report(loc, say('"{path}" {flaw}', path=text, flaw=flaw))
         ctx.refused_assets.add(relative)  # reported here, where it is named, and not again as a file
         return None
     ctx.assets.add(relative)
@@ -50,7 +53,7 @@ def _unusable(real: Path) -> str | None:
     if real.suffix.lower() == ".svg":
         return refusal(real.read_bytes())
     if real.suffix.lower() in RASTER_IMAGES and (flaw := image_flaw(real)):
-        return f"is not a readable image ({flaw}): export it again"
+        return say("is not a readable image ({flaw}): export it again", flaw=flaw)
     return None
 
 

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from ..cards import drawing_flaw
+from ..messages import say
 from ..model import files
 from ..model.site import Camp, Link, Person, Source, Venue
 from ..yamlfile import YamlDocument, load_yaml
@@ -33,7 +34,7 @@ def load_camp(folder: Path, ctx: LoadContext) -> tuple[Camp, YamlDocument] | Non
     reporter = FileReporter(ctx, doc)
     logo = asset_path(data.logo, folder, ("logo",), reporter) if data.logo else None
     if logo is not None and logo.endswith(".svg") and (flaw := drawing_flaw(ctx.content / logo)):
-        reporter.report(("logo",), f'"{data.logo}" {flaw}')
+        reporter.report(("logo",), say('"{path}" {flaw}', path=data.logo, flaw=flaw))
         logo = None
     camp = Camp(
         slug=folder.name,
@@ -73,5 +74,5 @@ def _report_unquoted_colour(path: Path, ctx: LoadContext) -> None:
     """`colour: #7b1e3a` unquoted is a YAML comment: the colour would vanish silently."""
     for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
         if re.match(r"\s*colour:\s*#", line):
-            ctx.problems.add(path, number, 'put the colour in quotes, like colour: "#7b1e3a" '
-                             "(unquoted, # starts a comment)", "colour")
+            ctx.problems.add(path, number, say('put the colour in quotes, like colour: "#7b1e3a" '
+                                               "(unquoted, # starts a comment)"), "colour")

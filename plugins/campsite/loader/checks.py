@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import Problems
+from ..messages import say
 from ..model.site import Session, Site, Source
 from ..model.times import instant
 
@@ -31,15 +32,17 @@ def check_identities_apart(site: Site, problems: Problems, content: Path) -> Non
         inside = next(("/".join(parts[:n]) for n in range(1, len(parts)) if "/".join(parts[:n]) in ids), None)
         if inside is not None:
             path = content / edition.source.path
-            problems.add(path, _id_line(path), f'its id "{edition.id}" lies inside the id of '
-                         f'another edition, "{inside}", whose calendar events and feed items it could take: '
-                         "give it an id of its own (a UUID is best)", "id")
+            problems.add(path, _id_line(path), say('its id "{id}" lies inside the id of another edition, '
+                                                   '"{other}", whose calendar events and feed items it could take: '
+                                                   "give it an id of its own (a UUID is best)",
+                                                   id=edition.id, other=inside), "id")
 
 
 def check_rooms_not_double_booked(sessions: list[Session], problems: Problems, content: Path) -> None:
     for room, booked in _group(sessions, lambda s: [s.room]).items():
         for earlier, later in _overlapping(booked):
-            message = f'overlaps "{earlier.title}" ({_at(earlier)}) in room {room}'
+            message = say('overlaps "{title}" ({when}) in room {room}', title=earlier.title, when=_at(earlier),
+                          room=room)
             _report(problems, content, later.source, message)
 
 
@@ -50,7 +53,8 @@ def check_hosts_not_double_booked(sessions: list[Session], problems: Problems, c
     for _, booked in _group(sessions, hosts).items():
         for earlier, later in _overlapping(booked):
             host = next(h for h in later.hosts if " ".join(h.casefold().split()) in hosts(earlier))
-            message = f'{host} also hosts "{earlier.title}" ({_at(earlier)}) at the same time'
+            message = say('{host} also hosts "{title}" ({when}) at the same time', host=host, title=earlier.title,
+                          when=_at(earlier))
             _report(problems, content, later.source, message, ".hosts")
 
 
@@ -73,7 +77,8 @@ def _overlapping(sessions: list[Session]) -> Iterable[tuple[Session, Session]]:
 
 
 def _at(session: Session) -> str:
-    return f"line {session.source.line}, {session.start:%H:%M}–{session.end:%H:%M}"
+    start, end = f"{session.start:%H:%M}", f"{session.end:%H:%M}"
+    return say("line {line}, {start}–{end}", line=session.source.line, start=start, end=end)
 
 
 def _report(

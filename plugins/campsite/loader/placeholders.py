@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import Problems
+from ..messages import say
 from ..model.site import Edition, Site, Status
 from ..yamlfile import load_yaml
 
@@ -36,9 +37,11 @@ def placeholder_venues(site: Site, now: datetime, content: Path) -> list[tuple[P
 
 
 def _message(edition: Edition) -> str:
-    where = f" in {edition.city}" if edition.city else ""
-    return (f'venue: "{edition.venue.name}" is a placeholder: '
-            f"name the venue{where} before {edition.first_day.isoformat()}")
+    if edition.city:
+        return say('venue: "{name}" is a placeholder: name the venue in {city} before {date}',
+                   name=edition.venue.name, city=edition.city, date=edition.first_day.isoformat())
+    return say('venue: "{name}" is a placeholder: name the venue before {date}',
+               name=edition.venue.name, date=edition.first_day.isoformat())
 
 
 def is_placeholder(name: str | None) -> bool:

@@ -2,44 +2,72 @@
 
 A session time is a time of day ("10:00") on the edition's day, or a full
 local datetime, which multi-day editions need. A time before 04:00 belongs
-to the evening before (00:30 is after midnight, not the next morning), and
-an end earlier than its start runs past midnight.
+to the evening before (00:30 is after midnight, not the next morning), so
+an end at 00:30 runs past midnight (times.on_programme_of).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import did_you_mean
+from ..messages import say
 from ..model import files
 from ..model.fields import check_web_url
 from ..model.site import Edition, Session, Source, title_key
-from ..model.times import DAY_CHANGE, instant, localize
-from ..yamlfile import Loc, field_name, load_yaml
+from ..model.times import instant, localize, on_programme_of
+from ..yamlfile import Loc, YamlDocument, field_name, load_yaml
 from .assets import asset_path
 from .context import FileReporter, LoadContext
-from .validate import validate
+from .validate import valid_items, validate
 
 SESSIONS_FILE = "sessions.yml"
 
 
 def load_sessions(folder: Path, edition: Edition, ctx: LoadContext) -> list[Session]:
+    grid = _read_grid(folder, ctx)
+    if grid is None:
+        return []
+    reader = _SessionReader(FileReporter(ctx, grid.doc), edition, folder)
+    slots = reader.slots(grid.slots, grid.all_slots_valid)
+    sessions = [reader.session(s, i, slots) for i, s in grid.sessions.items()]
+    reader.unique_ids(grid.sessions)
+    return [s for s in sessions if s is not None]
+
+
+def check_sessions_file(folder: Path, ctx: LoadContext) -> None:
+    """Report sessions.yml's own mistakes when its edition cannot be made:
+    without the edition's day, its times cannot be placed or compared."""
+    _read_grid(folder, ctx)
+
+
+class _Grid(NamedTuple):
+    doc: YamlDocument
+    slots: dict[int, files.SlotFile]  # the valid ones, by their index in the file
+    sessions: dict[int, files.SessionFile]
+    all_slots_valid: bool
+
+
+def _read_grid(folder: Path, ctx: LoadContext) -> _Grid | None:
     path = folder / SESSIONS_FILE
     if not ctx.tree.is_file(path):
-        return []
+        return None
     ctx.read_files.add(ctx.relative(path))
     doc = load_yaml(path, ctx.problems)
     if doc is None:
-        return []
+        return None
     data = validate(files.SessionsFile, doc.data, doc, ctx.problems)
-    if data is None:
-        return []
-    reader = _SessionReader(FileReporter(ctx, doc), edition, folder)
-    slots = reader.slots(data.slots)
-    sessions = [reader.session(s, i, slots) for i, s in enumerate(data.sessions)]
-    reader.unique_ids(data.sessions)
-    return [s for s in sessions if s is not None]
+    if data is not None:
+        return _Grid(doc, dict(enumerate(data.slots)), dict(enumerate(data.sessions)), True)
+    if not isinstance(doc.data, dict):
+        return None
+    # Reported; the valid sessions are still checked, against each other and their edition.
+    written_slots = doc.data.get("slots") or []
+    slots = valid_items(files.SlotFile, written_slots, files.MAX_SESSIONS)
+    sessions = valid_items(files.SessionFile, doc.data.get("sessions"), files.MAX_SESSIONS)
+    return _Grid(doc, slots, sessions, isinstance(written_slots, list) and len(slots) == len(written_slots))
 
 
 class _SessionReader:
@@ -47,15 +75,19 @@ class _SessionReader:
         self.reporter = reporter
         self.edition = edition
         self.folder = folder
+        # False once a slot is refused: a session ending with "its" slot
+        # then may well have one, and cannot be said to have none.
+        self.slots_known = True
 
-    def slots(self, slots: list[files.SlotFile]) -> dict[datetime, datetime]:
+    def slots(self, slots: dict[int, files.SlotFile], all_valid: bool) -> dict[datetime, datetime]:
         """Slot start → slot end, as aware datetimes."""
         result = {}
-        for i, slot in enumerate(slots):
+        for i, slot in slots.items():
             start = self.time(slot.start, ("slots", i, "start"))
             end = self.time(slot.end, ("slots", i, "end"), after=start)
             if start and end:
                 result[start] = end
+        self.slots_known = all_valid and len(result) == len(slots)
         return result
 
     def session(
@@ -63,25 +95,13 @@ class _SessionReader:
     ) -> Session | None:
         loc: Loc = ("sessions", index)
         start = self.time(data.start, (*loc, "start"))
-        if start is not None and data.end is None and slots and start not in slots:
-            # It relies on a slot for its end, and names one that does not exist.
-            self._no_such_slot(start, slots, (*loc, "start"))
-            return None
-        if data.end is not None:
-            end = self.time(data.end, (*loc, "end"), after=start)
-        elif start is not None:
-            end = slots.get(start)
-            if end is None:
-                self.reporter.report(
-                    (*loc, "start"),
-                    f"no end: give `end:`, or a slot in `slots:` starting at {start:%H:%M}",
-                )
+        end = self.end(data, start, slots, loc)
         room_known = self._room_known(data.room, (*loc, "room"))
+        links = self.links(data.links, (*loc, "links"))  # checked whatever the times: they are files
         if start is None or end is None or not room_known:
             return None
         if not self._inside_edition(start, end, (*loc, "start")):
             return None
-        links = self.links(data.links, (*loc, "links"))
         return Session(
             title=data.title,
             room=data.room,
@@ -99,31 +119,55 @@ class _SessionReader:
             ),
         )
 
-    def unique_ids(self, sessions: list[files.SessionFile]) -> None:
+    def end(
+        self, data: files.SessionFile, start: datetime | None, slots: dict[datetime, datetime], loc: Loc
+    ) -> datetime | None:
+        """Its `end:`, or the end of the slot starting at its start."""
+        if data.end is not None:
+            return self.time(data.end, (*loc, "end"), after=start)
+        if start is None:
+            return None
+        if start in slots:
+            return slots[start]
+        if not self.slots_known:
+            return None  # its slot may be one that was refused (reported)
+        if slots:  # it relies on a slot for its end, and names one that does not exist
+            self._no_such_slot(start, slots, (*loc, "start"))
+        else:
+            at = f"{start:%H:%M}"
+            self.reporter.report(
+                (*loc, "start"), say("no end: give `end:`, or a slot in `slots:` starting at {time}", time=at)
+            )
+        return None
+
+    def unique_ids(self, sessions: dict[int, files.SessionFile]) -> None:
         """An `id` names one session for good (its calendar event): two
         sessions may not share one, and no id may be the key a session
         without one is known by ("pause", "pause-2": Edition.session_keys),
         which would take that session's event in every subscribed calendar."""
         first: dict[str, int] = {}
-        titled = {title_key(s.title): index for index, s in reversed(list(enumerate(sessions))) if s.id is None}
-        for index, session in enumerate(sessions):
+        titled = {title_key(s.title): index for index, s in reversed(sessions.items()) if s.id is None}
+        for index, session in sessions.items():
             if session.id is None:
                 continue
             if session.id in first:
                 other = self.reporter.line(("sessions", first[session.id], "id"))
                 self.reporter.report(("sessions", index, "id"),
-                                     f'"{session.id}" is already the id of the session on line {other}')
+                                     say('"{id}" is already the id of the session on line {line}',
+                                         id=session.id, line=other))
             elif (taken := _known_as(session.id, titled, len(sessions))) is not None:
                 other = self.reporter.line(("sessions", taken, "title"))
-                self.reporter.report(("sessions", index, "id"), f'"{session.id}" is how calendars know the session '
-                                     f'"{sessions[taken].title}" (line {other}) and others of that title: '
-                                     "choose another id")
+                self.reporter.report(("sessions", index, "id"),
+                                     say('"{id}" is how calendars know the session "{title}" (line {line}) '
+                                         "and others of that title: choose another id",
+                                         id=session.id, title=sessions[taken].title, line=other))
             else:
                 first[session.id] = index
 
     def _no_such_slot(self, start: datetime, slots: dict[datetime, datetime], loc: Loc) -> None:
         starts = ", ".join(f"{s:%H:%M}" for s in sorted(slots, key=instant))
-        self.reporter.report(loc, f"no slot starts at {start:%H:%M} (the slots start at {starts})")
+        at = f"{start:%H:%M}"
+        self.reporter.report(loc, say("no slot starts at {time} (the slots start at {times})", time=at, times=starts))
 
     def time(
         self, value: time | datetime, loc: Loc, after: datetime | None = None
@@ -131,21 +175,19 @@ class _SessionReader:
         """The aware datetime of a session time; `after`: the start it ends."""
         if isinstance(value, time):
             if self.edition.is_multi_day:
+                example = f"{self.edition.first_day:%Y-%m-%d}T{value:%H:%M}"
                 self.reporter.report(
-                    loc,
-                    f"this edition lasts several days: give the date too, like "
-                    f"{self.edition.first_day:%Y-%m-%d}T{value:%H:%M}",
+                    loc, say("this edition lasts several days: give the date too, like {example}", example=example)
                 )
                 return None
-            day = self.edition.first_day + timedelta(days=1 if value < DAY_CHANGE else 0)
-            value = datetime.combine(day, value)
+            value = on_programme_of(self.edition.first_day, value)
         try:
             moment = localize(value, self.edition.timezone)
         except ValueError as error:
             self.reporter.report(loc, str(error))
             return None
         if after is not None and instant(moment) <= instant(after):
-            self.reporter.report(loc, "the end is not after the start")
+            self.reporter.report(loc, say("the end is not after the start"))
             return None
         return moment
 
@@ -165,8 +207,8 @@ class _SessionReader:
             return True
         self.reporter.report(
             loc,
-            f'no room "{room}" in this edition{did_you_mean(room, rooms)} '
-            f"(its rooms: {', '.join(rooms)})",
+            say('no room "{room}" in this edition{suggestion} (its rooms: {rooms})',
+                room=room, suggestion=did_you_mean(room, rooms), rooms=", ".join(rooms)),
         )
         return False
 
@@ -174,10 +216,10 @@ class _SessionReader:
         edition = self.edition
         if instant(start) >= instant(edition.start) and instant(end) <= instant(edition.ends):
             return True
-        span = f"{edition.start:%Y-%m-%d %H:%M} to {edition.ends:%Y-%m-%d %H:%M}"
+        times = dict(start=f"{start:%Y-%m-%d %H:%M}", end=f"{end:%H:%M}",
+                     edition_start=f"{edition.start:%Y-%m-%d %H:%M}", edition_end=f"{edition.ends:%Y-%m-%d %H:%M}")
         self.reporter.report(
-            loc,
-            f"the session ({start:%Y-%m-%d %H:%M}–{end:%H:%M}) is outside the edition ({span})",
+            loc, say("the session ({start}–{end}) is outside the edition ({edition_start} to {edition_end})", **times)
         )
         return False
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ..characters import FORBIDDEN, INVISIBLE, describe
+from ..messages import say
 
 MAX_FILE_BYTES = 50_000_000  # a PDF of slides, a photo; nothing a site needs is larger
 
@@ -96,9 +97,12 @@ def scan(content: Path) -> ContentTree:
     itself is reached through a symbolic link of the repository."""
     tree = ContentTree(root=content.resolve(), given=os.path.abspath(content))
     if (link := _linked_folder(content)) is not None:
-        tree.refused[""] = (f"{'the content folder' if link == Path(os.path.abspath(content)) else link.name} is "
-                            "a symbolic link: the content folder must be a folder of the repository (nothing is "
-                            "read through the link)")
+        if link == Path(os.path.abspath(content)):
+            tree.refused[""] = say("the content folder is a symbolic link: the content folder must be a folder "
+                                   "of the repository (nothing is read through the link)")
+        else:
+            tree.refused[""] = say("{name} is a symbolic link: the content folder must be a folder of the "
+                                   "repository (nothing is read through the link)", name=link.name)
     elif tree.root.is_dir():
         tree.folders.add("")
         _walk(tree, str(tree.root), "", {_identity(str(tree.root))})
@@ -123,7 +127,7 @@ def _walk(tree: ContentTree, real_folder: str, relative_folder: str, seen: set[t
     try:
         entries = sorted(os.scandir(real_folder), key=lambda e: e.name)
     except OSError as error:
-        tree.refused[relative_folder] = f"cannot be read ({error.strerror})"
+        tree.refused[relative_folder] = say("cannot be read ({reason})", reason=error.strerror)
         return
     for entry in entries:
         relative = f"{relative_folder}/{entry.name}" if relative_folder else entry.name
@@ -146,7 +150,7 @@ def _take(tree: ContentTree, entry: os.DirEntry, relative: str, seen: set[tuple[
     try:
         info = os.stat(real)
     except OSError:
-        tree.refused[relative] = "a symbolic link to nothing: remove it"
+        tree.refused[relative] = say("a symbolic link to nothing: remove it")
         return False
     if stat.S_ISDIR(info.st_mode):
         if (identity := (info.st_dev, info.st_ino)) in seen:
@@ -155,10 +159,10 @@ def _take(tree: ContentTree, entry: os.DirEntry, relative: str, seen: set[tuple[
         _walk(tree, real, relative, seen | {identity})
         return True
     if not stat.S_ISREG(info.st_mode):
-        tree.refused[relative] = "not a regular file (a device, a socket or a pipe): remove it"
+        tree.refused[relative] = say("not a regular file (a device, a socket or a pipe): remove it")
     elif info.st_size > MAX_FILE_BYTES:
-        tree.refused[relative] = (f"too large ({info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}): "
-                                  "publish it elsewhere and link to it")
+        tree.refused[relative] = say("too large ({size:,} bytes; the limit is {limit:,}): "
+                                     "publish it elsewhere and link to it", size=info.st_size, limit=MAX_FILE_BYTES)
     else:
         tree.files[relative] = real
         return True
@@ -169,10 +173,10 @@ def _bad_target(root: Path, real: str) -> str | None:
     """Why a symbolic link to `real` (resolved) cannot be followed, or None."""
     inside = real == str(root) or real.startswith(str(root) + os.sep)
     if not inside:
-        return ("a symbolic link leading outside the content folder (nothing of it is read or published): "
-                "copy the file in instead")
+        return say("a symbolic link leading outside the content folder (nothing of it is read or published): "
+                   "copy the file in instead")
     if ".git" in Path(real).relative_to(root).parts:
-        return "a symbolic link into a .git folder: remove it"
+        return say("a symbolic link into a .git folder: remove it")
     return None
 
 
@@ -185,12 +189,14 @@ UNLINKABLE = '"<>\\'  # a link in Markdown or HTML cannot hold them as written
 
 def _bad_name(name: str) -> str | None:
     if unlinkable := next((c for c in name if c in UNLINKABLE), None):
-        return f"its name holds {unlinkable}, which no link can name as written: rename it"
+        return say("its name holds {character}, which no link can name as written: rename it",
+                   character=unlinkable)
     flaw = _NAME_FLAWS.search(name)
     if flaw is None:
         return None
-    what = "line break or tab" if flaw.group() in _BREAKS else describe(flaw.group())
-    return f"its name holds a {what}: rename it"
+    if flaw.group() in _BREAKS:
+        return say("its name holds a line break or tab: rename it")
+    return say("its name holds a {character}: rename it", character=describe(flaw.group()))
 
 
 def _list_hidden(tree: ContentTree, entry: os.DirEntry, relative: str) -> None:

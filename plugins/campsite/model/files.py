@@ -10,9 +10,18 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+)
 
 from .fields import (
+    PRICE_TEXT_SCHEMA,
     Amount,
     AssetPath,
     Boolean,
@@ -21,6 +30,7 @@ from .fields import (
     Country,
     EditionId,
     Email,
+    EndMoment,
     Key,
     Language,
     Latitude,
@@ -38,6 +48,7 @@ from .fields import (
     Text,
     TimeZone,
     WebUrl,
+    price_from_text,
 )
 
 
@@ -85,8 +96,9 @@ def _price_kind(value: Any) -> str:
 
 
 Price = Annotated[
-    Annotated[Literal["free"], Tag("free")] | Annotated[FixedPrice, Tag("fixed")],
+    Annotated[Literal["free"], Tag("free"), WithJsonSchema(PRICE_TEXT_SCHEMA)] | Annotated[FixedPrice, Tag("fixed")],
     Discriminator(_price_kind),
+    BeforeValidator(price_from_text),  # "10 €" → {amount: 10, currency: EUR}
 ]
 
 
@@ -123,7 +135,9 @@ class EditionFields(FileModel):
     start: Moment | None = Field(
         None, description="Local start; a bare date means an all-day edition"
     )
-    end: Moment | None = Field(None, description="Local end; a bare date is the last day")
+    end: EndMoment | None = Field(
+        None, description="Local end; a bare date is the last day, a time alone is on the start's day"
+    )
     timezone: TimeZone | None = Field(None, description="Default: the camp's timezone")
     status: Status = Field(
         Status.SCHEDULED, description="scheduled, postponed, rescheduled, cancelled or moved-online"
@@ -132,7 +146,7 @@ class EditionFields(FileModel):
     venue: VenueRef | None = Field(None, description="A key of the camp's venues, or the venue written out")
     online: WebUrl | None = Field(None, description="The link of an online or hybrid edition")
     registration: RegistrationFile | None = Field(None, description="`{url, opens, closes}`")
-    price: Price | None = Field(None, description="`free`, or `{amount: 10, currency: EUR}`")
+    price: Price | None = Field(None, description="`free`, `10 €`, `10 EUR`, or `{amount: 10, currency: EUR}`")
     capacity: Count | None = Field(None, description="How many people can come")
     sold_out: Boolean = Field(False, description="`true` once every place is taken")
     language: Language | None = None

@@ -33,6 +33,7 @@ from typing import Any
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
+from ..messages import message_language, speak_unless_spoken
 from .claims import check_owners, content_claims
 from .coverage import check_every_file_used, content_files, file_account
 from .drafts import leave_out_unpublished_articles, leave_out_unpublished_pages, place_drafts_as_published
@@ -52,6 +53,8 @@ from .writeups import link_writeups, on_content_init
 
 
 def on_initialized(pelican: Any) -> None:
+    # Not started by `campsite` (pelican -r, invoke regenerate): the site's language all the same.
+    speak_unless_spoken(message_language(None, pelican.settings))
     apply_defaults(pelican.settings)
     apply_standalone(pelican.settings)
     place_drafts_as_published(pelican.settings)

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from ..errors import Problems
+from ..messages import say
 from .source import line_containing
 
 
@@ -32,6 +33,6 @@ def check_images_have_alt(content: Any, problems: Problems) -> None:
         problems.add(
             content.source_path,
             line_containing(content.source_path, name),
-            f'image "{name}" has no text alternative: describe it, like ![La salle Cave pendant '
-            f"l'ouverture]({{static}}{name})",
+            say('image "{name}" has no text alternative: describe it, like ![La salle Cave pendant '
+                "l'ouverture]({{static}}{name})", name=name),
         )

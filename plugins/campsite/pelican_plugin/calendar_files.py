@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from .. import __version__
 from ..cache_folder import used
 from ..calendars import CalendarOptions, SerialisedEvent, calendar_bytes, edition_event, session_event
-from ..history import SHALLOW_WARNING
+from ..history import shallow_warning
 from ..model.site import Edition
 from .state import BuildState
 
@@ -58,7 +58,7 @@ class CalendarWriter:
         self.kept = kept
         history = state.history()
         if history.shallow:
-            logger.warning("%s: %s", settings["PATH"], SHALLOW_WARNING)
+            logger.warning("%s: %s", settings["PATH"], shallow_warning())
         self._events: dict[str, SerialisedEvent] = {}
 
     def event(self, page: Any) -> SerialisedEvent:

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..errors import Problems
+from ..messages import say
 
 Claim = tuple[str, str | None]  # (output path, the content file it comes from; None: the site's own)
 
@@ -36,8 +37,8 @@ def check_owners(problems: Problems, claims: Iterable[Claim], folders: Iterable[
             _report_shared(problems, claimed)
         for owner, path in claimed.items():
             if owner is not None and path.lower().startswith(reserved):
-                problems.add(owner, 0, f"writes output/{path}, inside the site's own {path.split('/')[0]}/ "
-                                       "folder: give it another name")
+                problems.add(owner, 0, say("writes output/{path}, inside the site's own {folder}/ folder: "
+                                           "give it another name", path=path, folder=path.split("/")[0]))
 
 
 def _report_shared(problems: Problems, claimed: dict[str | None, str]) -> None:
@@ -51,8 +52,9 @@ def _report_shared(problems: Problems, claimed: dict[str | None, str]) -> None:
             continue
         others = [problems.display_path(other) for other in claimed if other is not None and other != owner]
         if None in claimed:
-            others.append("one of the site's own pages or files")
-        problems.add(owner, 0, f"writes output/{path}, as does {', '.join(others)}: give one of them another name")
+            others.append(say("one of the site's own pages or files"))
+        problems.add(owner, 0, say("writes output/{path}, as does {others}: give one of them another name",
+                                   path=path, others=", ".join(others)))
 
 
 def content_claims(generators: Iterable[Any]) -> Iterable[Claim]:

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from ..loader import CAMPS_FOLDER
+from ..messages import say
 from ..report import FileAccount
 from .drafts import unpublished
 from .standalone import is_elsewhere
 from .state import BuildState
-from .static_files import MARKDOWN_ONLY, OTHER_FORMATS
+from .static_files import OTHER_FORMATS, markdown_only
 
 
 def content_files(state: BuildState) -> list[Path]:
@@ -81,12 +82,12 @@ def _never_published(relative: Path) -> bool:
 
 def _why_unused(relative: str, failed: bool) -> str:
     if failed:
-        return "Pelican could not build this file (see its message above)"
+        return say("Pelican could not build this file (see its message above)")
     if relative.endswith((".yml", ".yaml")):
-        return "campsite does not read this file: data goes in camps/<camp>/ (camp.yml) or an edition folder"
+        return say("campsite does not read this file: data goes in camps/<camp>/ (camp.yml) or an edition folder")
     if relative.lower().endswith((*OTHER_FORMATS, ".html", ".htm")):
-        return MARKDOWN_ONLY
-    return (
+        return markdown_only()
+    return say(
         "this file is not part of the site: put it in a camp or edition folder, "
         "blog/, pages/, or a folder listed in STATIC_PATHS"
     )

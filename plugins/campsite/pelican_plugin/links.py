@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import Problems
 from ..loader import ContentTree
+from ..messages import say
 from .source import line_containing
 
 MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
@@ -104,11 +105,13 @@ def folder_of(content: Any, tree: ContentTree) -> str:
 
 def _why(written: str, targets: set[str | None], tree: ContentTree, folder: str = "") -> str:
     if None in targets and len(targets) == 1:
-        return f'"{written}" leaves the content folder: link only to files inside it'
+        return say('"{link}" leaves the content folder: link only to files inside it', link=written)
     refused = next((target for target in targets if target in tree.refused), None)
     if refused is not None:
-        return f'"{written}" cannot be linked: see the problem with {tree.root.name}/{refused}'
-    where = f" (looked in {folder}/)" if folder else ""
-    return f'file not found: "{written}"{where}'
+        return say('"{link}" cannot be linked: see the problem with {path}', link=written,
+                   path=posixpath.join(tree.root.name, refused))
+    if folder:
+        return say('file not found: "{link}" (looked in {folder}/)', link=written, folder=folder)
+    return say('file not found: "{link}"', link=written)
 
 

@@ -24,6 +24,7 @@ from pelican.utils import pelican_open
 
 from ..cache_folder import cache_folder, used
 from ..markup import TooCostly, guarded
+from ..messages import say
 
 CACHE_FORMAT = "1"
 
@@ -36,8 +37,9 @@ class CachedMarkdownReader(MarkdownReader):
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         size = Path(source_path).stat().st_size
         if size > MAX_MARKDOWN_BYTES:
-            return self._unread(source_path, f"too large ({size:,} bytes; the limit is {MAX_MARKDOWN_BYTES:,}): "
-                                             "split it into several write-ups")
+            return self._unread(source_path, say("too large ({size:,} bytes; the limit is {limit:,}): "
+                                                 "split it into several write-ups",
+                                                 size=size, limit=MAX_MARKDOWN_BYTES))
         try:  # the body and the formatted metadata (Summary…) within one budget (markup.py)
             return guarded(lambda _: self._read(source_path), "")
         except TooCostly as error:

@@ -22,18 +22,20 @@ from pelican.utils import slugify
 
 from ..characters import FORBIDDEN, INVISIBLE, describe
 from ..errors import Problems, did_you_mean
+from ..messages import say
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 STATUSES = ("published", "draft", "hidden")
 # Names Pelican or campsite read, each with what its value must be.
 ALLOWED = {"title", "date", "modified", "tags", "category", "author", "authors", "summary",
            "slug", "status", "lang", "edition", "camp"}
+# Names that choose a page's place, each with why it is refused (in the language spoken).
 REFUSED = {
-    "save_as": "campsite decides where a write-up or page is written: remove this line "
-               "(its address comes from its file name, or from `Slug:`)",
-    "url": "campsite decides a write-up's or page's address: remove this line "
-           "(it comes from its file name, or from `Slug:`)",
-    "template": "write-ups and pages are shown with the theme's templates: remove this line",
+    "save_as": lambda: say("campsite decides where a write-up or page is written: remove this line "
+                           "(its address comes from its file name, or from `Slug:`)"),
+    "url": lambda: say("campsite decides a write-up's or page's address: remove this line "
+                       "(it comes from its file name, or from `Slug:`)"),
+    "template": lambda: say("write-ups and pages are shown with the theme's templates: remove this line"),
 }
 HEADER_LINE = re.compile(r"([A-Za-z0-9_-]+)\s*:(.*)")
 
@@ -52,9 +54,10 @@ def check_metadata(source_path: str, problems: Problems) -> set[str]:
     for header in read_header(Path(source_path)):
         key = header.name.lower()
         if key in REFUSED:
-            why = REFUSED[key]
+            why = REFUSED[key]()
         elif key not in ALLOWED:
-            why = f"campsite does not read `{header.name}:`{did_you_mean(key, sorted(ALLOWED))}"
+            why = say("campsite does not read `{key}:`{suggestion}", key=header.name,
+                      suggestion=did_you_mean(key, sorted(ALLOWED)))
         else:
             why = _flaw(key, header.value)
         if why:
@@ -87,11 +90,11 @@ def read_header(path: Path) -> list[HeaderLine]:
 
 def _flaw(key: str, value: str) -> str | None:
     if bad := FORBIDDEN.search(value) or INVISIBLE.search(value):
-        return f"{describe(bad.group())}: remove it"
+        return say("{character}: remove it", character=describe(bad.group()))
     if key == "slug" and not SLUG.fullmatch(value):
-        return f'"{value}" must be lowercase letters, digits and hyphens, like retour-sur-lyon'
+        return say('"{value}" must be lowercase letters, digits and hyphens, like retour-sur-lyon', value=value)
     if key == "status" and value.lower() not in STATUSES:
-        return f'"{value}" is not a status: write one of {", ".join(STATUSES)}'
+        return say('"{value}" is not a status: write one of {statuses}', value=value, statuses=", ".join(STATUSES))
     if key == "lang":
         return _language_flaw(value)
     return None
@@ -104,7 +107,7 @@ def _language_flaw(value: str) -> str | None:
             return None
         except (UnknownLocaleError, ValueError):
             pass
-    return f'unknown language "{value}": use a code such as fr or en'
+    return say('unknown language "{value}": use a code such as fr or en', value=value)
 
 
 def forget_places(content: Any, reported: set[str]) -> None:

@@ -17,6 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..messages import say
+
 logger = logging.getLogger(__name__)
 
 INDEX_FOLDER = "pagefind"
@@ -31,7 +33,7 @@ def index_site(pelican: Any) -> None:
     output = Path(settings["OUTPUT_PATH"])
     reason = make_index(output, output / INDEX_FOLDER)
     if reason:
-        logger.warning("search index not made (%s): the search page will say so", reason)
+        logger.warning("%s", say("search index not made ({reason}): the search page will say so", reason=reason))
 
 
 def make_index(site: Path, index: Path, *, low_priority: bool = False) -> str | None:

@@ -16,6 +16,7 @@ from jinja2 import StrictUndefined
 
 from ..cache_folder import cache_folder, committable_place
 from ..errors import SettingsError, did_you_mean
+from ..messages import say
 
 DEFAULTS: dict[str, Any] = {
     # The build's "now" (upcoming vs past, registration open or not): an ISO
@@ -114,19 +115,19 @@ def apply_defaults(settings: dict[str, Any]) -> None:
         settings.setdefault(key, value)
     derived = {"CAMPSITE_TAG_SAVE_AS", "CAMPSITE_TAGS_SAVE_AS"}
     unknown = [k for k in settings if k.startswith("CAMPSITE_") and k not in DEFAULTS.keys() | derived]
-    errors = [f"unknown setting {k}{did_you_mean(k, DEFAULTS)}" for k in sorted(unknown)]
+    errors = [say("unknown setting {key}{suggestion}", key=k, suggestion=did_you_mean(k, DEFAULTS))
+              for k in sorted(unknown)]
     if settings["CAMPSITE_UID_DOMAIN"] is None:
-        errors.append(
+        errors.append(say(
             'set CAMPSITE_UID_DOMAIN to a domain of yours (e.g. "vinocamp.example.org"): '
             "calendar events are identified by it, so it must never change"
-        )
+        ))
     for key, types in _TYPES.items():
         if settings[key] is not None and not isinstance(settings[key], types):
-            names = " or ".join("None" if t is type(None) else t.__name__ for t in types)
-            errors.append(f"{key} must be {names}, not {settings[key]!r}")
+            errors.append(_wrong_type(key, types, settings[key]))
     for key in ("CAMPSITE_WORKERS", "CAMPSITE_CACHE_DAYS"):
         if isinstance(settings[key], int) and settings[key] < 1:
-            errors.append(f"{key} must be 1 or more, not {settings[key]}")
+            errors.append(say("{key} must be 1 or more, not {value}", key=key, value=settings[key]))
     if not errors:
         errors += _caches_outside_the_repository(settings)
     if errors:
@@ -146,20 +147,28 @@ def apply_defaults(settings: dict[str, Any]) -> None:
     settings["JINJA_ENVIRONMENT"] = jinja
 
 
+def _wrong_type(key: str, types: tuple[type, ...], value: Any) -> str:
+    """'CAMPSITE_WORKERS must be int or None, not 'x''."""
+    kind = next(t for t in types if t is not type(None)).__name__
+    if type(None) in types:
+        return say("{key} must be {type} or None, not {value}", key=key, type=kind, value=repr(value))
+    return say("{key} must be {type}, not {value}", key=key, type=kind, value=repr(value))
+
+
 def _caches_outside_the_repository(settings: dict[str, Any]) -> list[str]:
     """Caches are trusted to stand for what made them, and Pelican's own is
     pickled (code, to Python): none may lie where a pull request could put
     files (cache_folder.py)."""
     errors = []
     if (tree := committable_place(settings, cache_folder(settings))) is not None:
-        errors.append(f"CAMPSITE_CACHE_PATH is inside the git work tree {tree}, where a pull request could "
-                      "put files that builds would trust: leave it unset (the user's cache folder) or point "
-                      "it outside the repository")
+        errors.append(say("CAMPSITE_CACHE_PATH is inside the git work tree {tree}, where a pull request could "
+                          "put files that builds would trust: leave it unset (the user's cache folder) or point "
+                          "it outside the repository", tree=tree))
     pelicans = Path(settings.get("CACHE_PATH") or "cache")
     if settings.get("LOAD_CONTENT_CACHE") and (tree := committable_place(settings, pelicans)) is not None:
-        errors.append(f"LOAD_CONTENT_CACHE reads Pelican's pickled cache from CACHE_PATH, inside the git work "
-                      f"tree {tree}, where a pull request could put one that runs code: turn it off (campsite "
-                      "keeps its own cache) or point CACHE_PATH outside the repository")
+        errors.append(say("LOAD_CONTENT_CACHE reads Pelican's pickled cache from CACHE_PATH, inside the git work "
+                          "tree {tree}, where a pull request could put one that runs code: turn it off (campsite "
+                          "keeps its own cache) or point CACHE_PATH outside the repository", tree=tree))
     return errors
 
 

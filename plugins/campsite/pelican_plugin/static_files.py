@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import Problems
 from ..loader import LoadContext
+from ..messages import say
 from ..svg import clean_svg, refusal
 
 SNIFFED = 64  # bytes read to tell a file's type
@@ -27,7 +28,7 @@ SNIFFED = 64  # bytes read to tell a file's type
 
 @dataclass(frozen=True)
 class FileType:
-    name: str  # for messages: "a PNG image"
+    name: Callable[[], str]  # for messages, in the language spoken: "a PNG image"
     starts: Callable[[bytes], bool]  # whether a file's first bytes are this type's
 
 
@@ -38,28 +39,37 @@ def _text(head: bytes) -> bool:
 
 
 _ZIP = (lambda head: head.startswith(b"PK\x03\x04"))
+_JPEG = FileType(lambda: say("a JPEG image"), lambda head: head.startswith(b"\xff\xd8\xff"))
+_OPENDOCUMENT = FileType(lambda: say("an OpenDocument file"), _ZIP)
+_OFFICE = FileType(lambda: say("an Office document"), _ZIP)
+_TEXT = FileType(lambda: say("a plain text file"), _text)
 TYPES = {
-    ".png": FileType("a PNG image", lambda head: head.startswith(b"\x89PNG\r\n\x1a\n")),
-    ".jpg": FileType("a JPEG image", lambda head: head.startswith(b"\xff\xd8\xff")),
-    ".jpeg": FileType("a JPEG image", lambda head: head.startswith(b"\xff\xd8\xff")),
-    ".gif": FileType("a GIF image", lambda head: head[:6] in (b"GIF87a", b"GIF89a")),
-    ".webp": FileType("a WebP image", lambda head: head[:4] == b"RIFF" and head[8:12] == b"WEBP"),
-    ".avif": FileType("an AVIF image", lambda head: head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"avis")),
-    ".pdf": FileType("a PDF document", lambda head: head.startswith(b"%PDF-")),
-    ".odt": FileType("an OpenDocument file", _ZIP),
-    ".ods": FileType("an OpenDocument file", _ZIP),
-    ".odp": FileType("an OpenDocument file", _ZIP),
-    ".docx": FileType("an Office document", _ZIP),
-    ".xlsx": FileType("an Office document", _ZIP),
-    ".pptx": FileType("an Office document", _ZIP),
-    ".txt": FileType("a plain text file", _text),
-    ".csv": FileType("a plain text file", _text),
-    ".svg": FileType("an SVG image", lambda head: True),  # judged whole, by the sanitiser
+    ".png": FileType(lambda: say("a PNG image"), lambda head: head.startswith(b"\x89PNG\r\n\x1a\n")),
+    ".jpg": _JPEG,
+    ".jpeg": _JPEG,
+    ".gif": FileType(lambda: say("a GIF image"), lambda head: head[:6] in (b"GIF87a", b"GIF89a")),
+    ".webp": FileType(lambda: say("a WebP image"), lambda head: head[:4] == b"RIFF" and head[8:12] == b"WEBP"),
+    ".avif": FileType(lambda: say("an AVIF image"),
+                      lambda head: head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"avis")),
+    ".pdf": FileType(lambda: say("a PDF document"), lambda head: head.startswith(b"%PDF-")),
+    ".odt": _OPENDOCUMENT,
+    ".ods": _OPENDOCUMENT,
+    ".odp": _OPENDOCUMENT,
+    ".docx": _OFFICE,
+    ".xlsx": _OFFICE,
+    ".pptx": _OFFICE,
+    ".txt": _TEXT,
+    ".csv": _TEXT,
+    ".svg": FileType(lambda: say("an SVG image"), lambda head: True),  # judged whole, by the sanitiser
 }
 # Formats Pelican can read and campsite does not (markdown_cache.py): reported, never published.
 OTHER_FORMATS = {".rst", ".rest"}
-MARKDOWN_ONLY = "campsite reads write-ups and pages in Markdown only: rename it .md and write it in Markdown"
 PAGES = {".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt", ".js", ".mjs", ".css", ".swf"}
+
+
+def markdown_only() -> str:
+    """What to do with a file in a format campsite does not read."""
+    return say("campsite reads write-ups and pages in Markdown only: rename it .md and write it in Markdown")
 
 
 def check_static_files(statics: Iterable[Any], loaded: LoadContext, problems: Problems) -> None:
@@ -82,23 +92,27 @@ def unpublishable(name: str, path: Path) -> str | None:
     what its name says, as hosts serve it), or None."""
     suffix = Path(name).suffix.lower()
     if suffix in OTHER_FORMATS:
-        return MARKDOWN_ONLY
+        return markdown_only()
     if suffix in (".html", ".htm"):
-        return ("campsite publishes no HTML file (a script in it would run on the site's pages) and reads "
-                "write-ups and pages in Markdown only: write it as a .md file")
+        return say("campsite publishes no HTML file (a script in it would run on the site's pages) and reads "
+                   "write-ups and pages in Markdown only: write it as a .md file")
     if suffix in PAGES:
-        return (f"campsite does not publish {suffix} files: anything in them could run on the site's pages; "
-                "write a page in Markdown instead, or link to the file where it is hosted")
+        return say("campsite does not publish {suffix} files: anything in them could run on the site's pages; "
+                   "write a page in Markdown instead, or link to the file where it is hosted", suffix=suffix)
     kind = TYPES.get(suffix)
     if kind is None:
         allowed = ", ".join(sorted(TYPES))
-        return f"campsite does not publish {suffix or 'extension-less'} files (only {allowed}): link to it elsewhere"
+        if not suffix:
+            return say("campsite does not publish extension-less files (only {allowed}): link to it elsewhere",
+                       allowed=allowed)
+        return say("campsite does not publish {suffix} files (only {allowed}): link to it elsewhere",
+                   suffix=suffix, allowed=allowed)
     if suffix == ".svg":
         return refusal(path.read_bytes())
     with path.open("rb") as file:
         head = file.read(SNIFFED)
     if not kind.starts(head):
-        return f"its content is not {kind.name}, as its name says: export it again"
+        return say("its content is not {kind}, as its name says: export it again", kind=kind.name())
     return None
 
 

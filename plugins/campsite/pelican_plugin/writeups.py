@@ -17,6 +17,7 @@ from pelican.contents import Article, Page
 from ..errors import did_you_mean
 from ..loader import CAMPS_FOLDER
 from ..markup import sanitise_article
+from ..messages import say
 from ..model.fields import unspelt
 from .accessibility import check_images_have_alt
 from .links import check_links, mark_relative_files
@@ -46,7 +47,7 @@ def on_content_init(content: Any) -> None:
     source = content.get_relative_source_path()
     if not hasattr(content, "date"):
         state.problems.add(
-            content.source_path, 1, "no `Date:` line: an article needs one, like Date: 2026-06-14 10:00"
+            content.source_path, 1, say("no `Date:` line: an article needs one, like Date: 2026-06-14 10:00")
         )
     target = _named_target(content, state) or _folder_target(source)
     if target is None:
@@ -107,12 +108,13 @@ def _exists(kind: str, path: str, state: BuildState, source_path: str, line: int
         return False  # about another camp than the one built on its own
     if kind == "edition" and site.edition(path) is None:
         known = [e.path for e in site.editions]
-        hint = did_you_mean(path, known) or " (write it as camp/edition, like vinocamp/2026-bordeaux)"
-        state.problems.add(source_path, line, f'no edition "{path}"{hint}', "Edition")
+        hint = did_you_mean(path, known) or say(" (write it as camp/edition, like vinocamp/2026-bordeaux)")
+        state.problems.add(source_path, line, say('no edition "{edition}"{suggestion}', edition=path, suggestion=hint),
+                           "Edition")
         return False
     if kind == "camp" and site.camp(path) is None:
         hint = did_you_mean(path, [c.slug for c in site.camps])
-        state.problems.add(source_path, line, f'no camp "{path}"{hint}', "Camp")
+        state.problems.add(source_path, line, say('no camp "{slug}"{suggestion}', slug=path, suggestion=hint), "Camp")
         return False
     return True
 

@@ -1,0 +1,46 @@
+"""gettext catalogues read from .po files, compiled in memory.
+
+The theme's words (pelican_plugin/i18n.py) and campsite's messages to
+organisers (messages.py) are both kept as .po files, the form translators
+edit; Babel compiles one into a gettext catalogue when it is first asked
+for, so no binary .mo file is kept in the repository.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+
+def catalogue_path(folder: Path, domain: str, lang: str) -> Path:
+    return folder / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+def candidates(lang: str) -> list[str]:
+    """The catalogue names to try for `lang`: 'fr-CA' → fr_CA, then fr."""
+    return list(dict.fromkeys([lang.replace("-", "_"), lang.split("-")[0].split("_")[0]]))
+
+
+@functools.cache
+def translations(folder: Path, domain: str, lang: str) -> gettext.NullTranslations:
+    """The catalogue of `domain` for `lang` under `folder`; with none, the
+    source (English) words."""
+    for candidate in candidates(lang):
+        path = catalogue_path(folder, domain, candidate)
+        if path.is_file():
+            with path.open("rb") as po:
+                catalog = read_po(po, locale=candidate)
+            compiled = io.BytesIO()
+            write_mo(compiled, catalog)
+            compiled.seek(0)
+            return gettext.GNUTranslations(compiled)
+    return gettext.NullTranslations()
+
+
+def has_catalogue(folder: Path, domain: str, lang: str) -> bool:
+    return any(catalogue_path(folder, domain, candidate).is_file() for candidate in candidates(lang))
