@@ -8,9 +8,14 @@ What keeps a subscriber's calendar right when an edition changes:
   never makes two events;
 - SEQUENCE, DTSTAMP and LAST-MODIFIED come from the content's history
   (history.py), so a change raises SEQUENCE and two builds are identical;
-- times carry their IANA TZID with a VTIMEZONE; all-day editions are DATE
-  values with the exclusive end day;
-- a cancelled edition stays, with STATUS:CANCELLED, and past editions stay.
+- times carry their IANA TZID with a VTIMEZONE built from zoneinfo's
+  transitions (`_vtimezone`); a time in an hour the clocks repeat or skip
+  is written in UTC; all-day editions are DATE values with the exclusive
+  end day;
+- a cancelled edition stays, with STATUS:CANCELLED and "Cancelled:" before
+  its title, and past editions stay;
+- no METHOD: these are published snapshots, not iTIP messages
+  (docs/calendars.md).
 """
 
 from __future__ import annotations
@@ -20,8 +25,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vGeo, vText
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vDuration,
+    vGeo,
+    vText,
+)
 
 from .history import Revision
 from .model.site import Edition, Session, Status, Venue
@@ -84,7 +100,7 @@ def edition_event(edition: Edition, url: str, revision: Revision, options: Calen
     event.add("dtstamp", revision.time)
     event.add("last-modified", revision.time)
     _add_times(event, edition)
-    event.add("summary", edition.title)
+    event.add("summary", _summary(edition, edition.title, options))
     event.add("status", STATUS[edition.status])
     event.add("description", _description(edition, url, options))
     _add_place(event, edition)
@@ -111,9 +127,11 @@ def session_event(
     event.add("last-modified", revision.time)
     event.add("dtstart", _unambiguous(session.start))
     event.add("dtend", _unambiguous(session.end))
-    event.add("summary", session.title)
+    event.add("summary", _summary(edition, session.title, options))
     event.add("status", STATUS[edition.status])
     lines = [f"{edition.title} — {session.room}"]
+    if edition.status is Status.CANCELLED:
+        lines.append(_cancelled_notice(options))
     if session.hosts:
         lines.append(", ".join(session.hosts))
     if session.description:
@@ -174,7 +192,9 @@ def _header(name: str, description: str, options: CalendarOptions) -> Calendar:
     cal.add("prodid", options.prodid)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
+    # No METHOD: a subscribed or downloaded file is a snapshot (RFC 5545,
+    # 3.7.2), not an iTIP message; METHOD:PUBLISH would make libical's iTIP
+    # check want an ORGANIZER in every VEVENT (docs/calendars.md).
     cal.add("name", name)
     cal.add("x-wr-calname", name)
     cal.add("description", description)
@@ -186,8 +206,61 @@ def _header(name: str, description: str, options: CalendarOptions) -> Calendar:
 
 @functools.lru_cache(maxsize=512)
 def _vtimezone(zone: str, first_year: int, last_year: int) -> bytes:
-    """A VTIMEZONE, made once per zone and span: computing one is costly."""
-    return Timezone.from_tzid(zone, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1)).to_ical()
+    """A VTIMEZONE, made once per zone and span, from zoneinfo's own
+    transitions: each observance starts at the local time *before* the
+    change, in its TZOFFSETFROM (RFC 5545, 3.6.5), e.g. 02:00 for Paris's
+    spring change. icalendar's `Timezone.from_tzinfo` (7.3) writes the
+    local time after the gap instead (03:00 with TZOFFSETFROM:+0100: an
+    hour late) for every change that skips an hour; docs/calendars.md."""
+    tz = ZoneInfo(zone)
+    first = datetime(first_year, 1, 1)
+    end = int(datetime(last_year, 1, 1, tzinfo=tz).timestamp())
+    moment = int(first.replace(tzinfo=tz).timestamp())
+    state = _zone_state(tz, moment)
+    # (from, to, name, standard) → local onsets, in order of first use
+    observances: dict[tuple[timedelta, timedelta, str, bool], list[datetime]] = {
+        (state[0], *state): [first]}
+    while moment < end:
+        step = min(moment + _SCAN, end)
+        if _zone_state(tz, step) != state:
+            low, high = moment, step  # the state changes in (low, high]
+            while high - low > 1:
+                middle = (low + high) // 2
+                low, high = (middle, high) if _zone_state(tz, middle) == state else (low, middle)
+            offset_from = state[0]
+            state = _zone_state(tz, high)
+            onset = datetime.fromtimestamp(high, UTC).replace(tzinfo=None) + offset_from
+            observances.setdefault((offset_from, *state), []).append(onset)
+            step = high
+        moment = step
+    vtimezone = Timezone()
+    vtimezone.add("tzid", zone)
+    vtimezone.add("comment", f"This timezone only works from {first.date()} to {date(last_year, 1, 1)}.")
+    for (offset_from, offset_to, name, standard), onsets in observances.items():
+        observance = TimezoneStandard() if standard else TimezoneDaylight()
+        observance.add("dtstart", onsets[0])
+        for onset in onsets[1:]:  # one RDATE each: dateutil (vobject) reads only the first of a list
+            observance.add("rdate", onset)
+        observance.add("tzname", name)
+        observance.add("tzoffsetfrom", offset_from)
+        observance.add("tzoffsetto", offset_to)
+        vtimezone.add_component(observance)
+    return vtimezone.to_ical()
+
+
+_SCAN = 6 * 3600  # seconds: zoneinfo's changes are months apart, never hours
+
+
+def _zone_state(tz: ZoneInfo, timestamp: int) -> tuple[timedelta, str, bool]:
+    """The UTC offset, abbreviation and standard-or-daylight of `tz` at a UTC instant."""
+    local = datetime.fromtimestamp(timestamp, tz)
+    offset = local.utcoffset() or timedelta(0)
+    return offset, local.tzname() or _offset_name(offset), local.dst() == timedelta(0)
+
+
+def _offset_name(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds()) // 60
+    return f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
 
 
 def _add_times(event: Event, edition: Edition) -> None:
@@ -201,11 +274,11 @@ def _add_times(event: Event, edition: Edition) -> None:
 
 
 def _unambiguous(moment: datetime) -> datetime:
-    """A local time written with its TZID, or in UTC when it is the second
-    occurrence of a wall-clock time the clocks go back over: readers take
-    an ambiguous TZID time as the first occurrence (RFC 5545, 3.3.5)."""
-    other = moment.replace(fold=1 - moment.fold)
-    if moment.fold == 1 and other.utcoffset() != moment.utcoffset():
+    """A local time written with its TZID, or in UTC when its wall-clock
+    time happens twice (the clocks go back over it) or never (they jump
+    over it): khal, libical, ical.js and node-ical read an ambiguous TZID
+    time as the second occurrence, others as the first (RFC 5545, 3.3.5)."""
+    if moment.replace(fold=0).utcoffset() != moment.replace(fold=1).utcoffset():
         return moment.astimezone(UTC)
     return moment
 
@@ -227,9 +300,23 @@ def _place_text(venue: Venue) -> str:
     return ", ".join(p for p in (venue.name, venue.address, town) if p)
 
 
+def _summary(edition: Edition, title: str, options: CalendarOptions) -> str:
+    """The title, after a word saying it is cancelled when it is: calendar
+    apps that ignore STATUS (calcurse) show a cancelled event as any other."""
+    if edition.status is Status.CANCELLED:
+        return options.gettext("Cancelled: %(title)s") % {"title": title}
+    return title
+
+
+def _cancelled_notice(options: CalendarOptions) -> str:
+    return options.gettext("Cancelled: this edition will not take place")
+
+
 def _description(edition: Edition, url: str, options: CalendarOptions) -> str:
     _ = options.gettext
     lines = [edition.summary] if edition.summary else []
+    if edition.status is Status.CANCELLED:
+        lines.insert(0, _cancelled_notice(options))
     if edition.status is Status.RESCHEDULED and edition.previous_start:
         first = edition.previous_start.date().isoformat()
         lines.append(_("New date — first planned for %(date)s") % {"date": first})

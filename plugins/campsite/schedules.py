@@ -4,14 +4,31 @@ schedule.xml, read offline by Giggity, EventFahrplan, ConfClerk.
 GUIDs are uuid5 of the session's calendar identity, so the same session is
 the same everywhere; days are programme days (after midnight belongs to the
 evening before).
+
+What the readers need (read in their parsers' source):
+- ConfClerk reads `<conference><start>`/`<end>` as `yyyy-MM-dd` only (a
+  datetime with an offset becomes 2106-02-07 and no event is listed), so
+  they are the programme's first and last local days; c3voc's own tools
+  write schedule.json's the same way.
+- ConfClerk keeps one table of persons for every conference it has loaded,
+  keyed by the `<person id>` (an integer) with unique names, and
+  schedule-convert merges presenters by that id: without one, every session
+  gets the first host. A person's id (and GUID) comes from their name,
+  folded (case, spaces, accents), so it is the same in every session and
+  every edition of the site.
+- The c3voc v1 JSON schema's acronym pattern admits no hyphen but before a
+  `-2YYY-word` tail: the acronym is the edition's path with `_` for every
+  other character, which the frab XSD accepts too.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import unicodedata
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from lxml import etree
@@ -34,6 +51,39 @@ def _duration(delta: timedelta) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def _fold(text: str) -> str:
+    """Lower case, accents dropped, runs of spaces as one: "  Zoé  MARTIN" → "zoe martin"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+def person_key(name: str) -> str:
+    """Who a host is, for ids: their name, folded."""
+    return _fold(name)
+
+
+def person_id(name: str) -> int:
+    """A positive integer that fits a signed 32-bit int (ConfClerk, Java
+    readers), from the first 8 hex digits of the folded name's SHA-1: the
+    same person has the same id in every file of every build."""
+    digest = hashlib.sha1(person_key(name).encode("utf-8")).hexdigest()
+    return int(digest[:8], 16) % (2**31 - 1) + 1
+
+
+def person_guid(name: str) -> str:
+    return guid(f"person:{person_key(name)}")
+
+
+def acronym(edition: Edition) -> str:
+    """The edition's path in the form the c3voc v1 schema's pattern
+    (^[a-z0-9_-][a-z0-9_]{3,}(-2[0-9]{3}-[a-z]+)?$) and the frab XSD's
+    ([a-z0-9_-]{4,}) both accept: "ruralcamp/2025-saint-leu" →
+    "ruralcamp_2025_saint_leu"."""
+    folded = unicodedata.normalize("NFKD", f"{edition.camp.slug}_{edition.slug}").encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", folded.lower()).strip("_").ljust(4, "_")
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "session"
 
@@ -46,10 +96,41 @@ class Programme:
         self.page_url = page_url
         self.url = url  # site path → absolute URL (or root-relative)
         self.options = options
-        self.acronym = f"{edition.camp.slug}-{edition.slug}"
+        self.acronym = acronym(edition)
         self.days = edition.programme()
         self.rooms = edition.rooms_in_use()
         self.ids: dict[str, int] = {}
+        self.person_ids: dict[str, int] = {}
+
+    @property
+    def first_day(self) -> date:
+        """The programme's first local day (ConfClerk reads a plain date)."""
+        return min([self.edition.first_day, *(day for day, _ in self.days[:1])])
+
+    @property
+    def last_day(self) -> date:
+        return max([self.edition.last_day, *(day for day, _ in self.days[-1:])])
+
+    def person_id(self, name: str) -> int:
+        """`person_id(name)`; should two folded names of this file share
+        one (a 1 in 2^31 chance), the later in alphabetical order takes the
+        next free number, so that no two people of a file share an id."""
+        if not self.person_ids:
+            taken: set[int] = set()
+            for key in sorted({person_key(h) for s in self.edition.sessions for h in s.hosts}):
+                number = person_id(key)
+                while number in taken:
+                    number = number % (2**31 - 1) + 1
+                taken.add(number)
+                self.person_ids[key] = number
+        return self.person_ids.get(person_key(name)) or person_id(name)
+
+    def persons(self, session: Session) -> list[dict[str, Any]]:
+        """Each host once (folded names), in the session's order."""
+        hosts: dict[str, str] = {}
+        for host in session.hosts:
+            hosts.setdefault(person_key(host), host)
+        return [{"id": self.person_id(h), "guid": person_guid(h), "public_name": h} for h in hosts.values()]
 
     def session_guid(self, session: Session) -> str:
         return guid(session_uid(self.edition, session, self.options))
@@ -101,8 +182,8 @@ def schedule_json(programme: Programme) -> str:
             "conference": {
                 "acronym": programme.acronym,
                 "title": edition.title,
-                "start": (programme.days[0][1][0].start if programme.days else edition.start).isoformat(),
-                "end": (edition.end or edition.ends).isoformat(),
+                "start": programme.first_day.isoformat(),
+                "end": programme.last_day.isoformat(),
                 "daysCount": len(days),
                 "timeslot_duration": programme.slot_length(),
                 "time_zone_name": edition.timezone.key,
@@ -132,7 +213,10 @@ def _json_event(programme: Programme, session: Session) -> dict[str, Any]:
         "language": programme.edition.language,
         "abstract": session.description or "",
         "description": session.description or "",
-        "persons": [{"name": h, "guid": guid(f"person:{programme.edition.id}:{h}")} for h in session.hosts],
+        # FrabPerson of the schema (id and public_name; with "name" too it
+        # would match both of its oneOf); "code" as pretalx has it, which
+        # schedule-convert's c3voc reader requires.
+        "persons": [{**person, "code": f"{person['id']:08X}"} for person in programme.persons(session)],
         "links": programme.links(session),
     }
 
@@ -146,8 +230,8 @@ def schedule_xml(programme: Programme) -> bytes:
     for name, value in (
         ("title", edition.title),
         ("acronym", programme.acronym),
-        ("start", edition.start.isoformat()),
-        ("end", (edition.end or edition.ends).isoformat()),
+        ("start", programme.first_day.isoformat()),
+        ("end", programme.last_day.isoformat()),
         ("days", str(len(programme.days))),
         ("timeslot_duration", programme.slot_length()),
         ("time_zone_name", edition.timezone.key),
@@ -185,8 +269,8 @@ def _xml_event(parent: etree._Element, programme: Programme, session: Session, p
     ):
         etree.SubElement(event, name).text = value
     persons = etree.SubElement(event, "persons")
-    for host in session.hosts:
-        etree.SubElement(persons, "person", guid=guid(f"person:{programme.edition.id}:{host}")).text = host
+    for person in programme.persons(session):
+        etree.SubElement(persons, "person", id=str(person["id"]), guid=person["guid"]).text = person["public_name"]
     links = etree.SubElement(event, "links")
     for link in programme.links(session):
         etree.SubElement(links, "link", href=link["url"], type=link["type"]).text = link["title"]

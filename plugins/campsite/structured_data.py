@@ -3,7 +3,10 @@
 Built as data and serialised with json.dumps, never by templating; the
 status rules are Google's event rules: a cancelled or postponed event keeps
 its original dates, a rescheduled one carries its new dates and
-`previousStartDate`, a moved-online one a VirtualLocation.
+`previousStartDate`, a moved-online one a VirtualLocation. Offers use the
+three availabilities Google reads for events (InStock, SoldOut, PreOrder),
+and only while a place can still be had or awaited: a cancelled or past
+edition has no offer (its eventStatus and dates say why).
 """
 
 from __future__ import annotations
@@ -48,7 +51,6 @@ def edition_event(
         "name": edition.title,
         "url": url(page_url),
         "startDate": when(edition.start, edition.all_day),
-        "endDate": _end(edition),
         "eventStatus": SCHEMA + STATUS[edition.status],
         "eventAttendanceMode": SCHEMA + _attendance(edition),
         "inLanguage": edition.language,
@@ -56,6 +58,9 @@ def edition_event(
         "organizer": {"@type": "Organization", "name": edition.camp.name, "url": url(camp_url)},
         "superEvent": {"@type": "EventSeries", "name": edition.camp.name, "url": url(camp_url)},
     }
+    end = _end(edition)
+    if end is not None:
+        data["endDate"] = end
     location = _location(edition)
     if location:
         data["location"] = location
@@ -64,7 +69,9 @@ def edition_event(
     if edition.status is Status.RESCHEDULED and edition.previous_start:
         data["previousStartDate"] = when(edition.previous_start, edition.all_day)
     if edition.price is not None:
-        data["offers"] = _offer(edition, page_url, now, url)
+        offer = _offer(edition, page_url, now, url)
+        if offer is not None:
+            data["offers"] = offer
         data["isAccessibleForFree"] = edition.price.is_free
     if edition.capacity:
         data["maximumAttendeeCapacity"] = edition.capacity
@@ -73,11 +80,14 @@ def edition_event(
     return data
 
 
-def _end(edition: Edition) -> str:
+def _end(edition: Edition) -> str | None:
+    """None for a timed edition whose end is not announced: endDate is only
+    recommended, and a made-up one (the bare day, read as its midnight)
+    would end the event before it starts."""
     if edition.all_day:
         return edition.last_day.isoformat()
-    if edition.end is None:  # unannounced: the day, without a time
-        return edition.first_day.isoformat()
+    if edition.end is None:
+        return None
     return when(edition.end, False)
 
 
@@ -110,12 +120,21 @@ def place(venue: Venue) -> dict[str, Any]:
     return data
 
 
-def _offer(edition: Edition, page_url: str, now: datetime, url: Url) -> dict[str, Any]:
+def _offer(edition: Edition, page_url: str, now: datetime, url: Url) -> dict[str, Any] | None:
+    """The edition's offer at the build's `now`, or None when there is none
+    to be had: cancelled, or over. Google's event availabilities are
+    InStock, SoldOut and PreOrder only; registration closed before the
+    edition is SoldOut (no place can be had), with its closing time in
+    validThrough. Postponed editions keep theirs: the places stand for the
+    new date."""
     price = edition.price
     registration = edition.registration
-    if edition.sold_out:
+    if edition.status is Status.CANCELLED or edition.is_past(now):
+        return None
+    state = registration.state(now) if registration else "open"
+    if edition.sold_out or state == "closed":
         availability = "SoldOut"
-    elif registration and registration.state(now) == "not-open":
+    elif state == "not-open":
         availability = "PreOrder"
     else:
         availability = "InStock"
@@ -128,6 +147,8 @@ def _offer(edition: Edition, page_url: str, now: datetime, url: Url) -> dict[str
     }
     if registration and registration.opens:
         offer["validFrom"] = registration.opens.isoformat(timespec="minutes")
+    if registration and registration.closes:
+        offer["validThrough"] = registration.closes.isoformat(timespec="minutes")
     return offer
 
 

@@ -15,13 +15,23 @@ from markupsafe import Markup, escape
 from pelican.urlwrappers import Tag
 
 from ..feeds import Feed, Item, Later, atom, newest_first, rss, tag_uri
+from ..loader import CAMPS_FOLDER
 from ..markup import render_markdown
 from ..model.site import Edition, Status
 from .filters import format_when
+from .sharing import feed_site_url
 from .state import BuildState
 
 ATOM, RSS = "atom.xml", "rss.xml"
 WRITEUPS_FOLDER = "writeups"
+
+
+def is_writeup(source: str) -> bool:
+    """A write-up is a file in an edition's folder (camps/<camp>/<edition>/x.md).
+    A blog post naming `Camp:` or `Edition:` (an announcement, registration
+    opening) is about the camp or edition, and in their feeds, but is no write-up."""
+    parts = source.split("/")
+    return len(parts) == 4 and parts[0] == CAMPS_FOLDER
 
 
 def feed_paths(page_save_as: str) -> tuple[str, str]:
@@ -37,7 +47,9 @@ class FeedItems:
                  gettext: Callable[[str], str]):
         self.state = state
         self.history = state.history()
-        self.site_url = site_url
+        # Feed readers resolve nothing: a local build (no SITEURL) writes its
+        # URLs on the preview address (sharing.feed_site_url).
+        self.site_url = feed_site_url(site_url)
         self.locale = settings["DEFAULT_LANG"].replace("-", "_")
         self.authority = settings["CAMPSITE_UID_DOMAIN"]
         self.tag_date = settings["CAMPSITE_TAG_DATE"]
@@ -152,6 +164,8 @@ class FeedItems:
         published = self.history.first_time([source]) if in_history else article.date
         updated = self.history.revision([source]).time if in_history else published
         tags = [t.slug for t in getattr(article, "tags", [])]
+        if not is_writeup(source):  # in its camp's feed, not in the write-ups'
+            about = [a for a in about if a != "writeup"]
         return Item(
             id=self.id(f"article/{source}"),
             title=article.title,
@@ -188,8 +202,6 @@ class FeedWriter:
                     absolute(atom_path), absolute(rss_path), self.language, updated=empty_updated)
         self.save(atom_path, atom(feed, chosen))
         self.save(rss_path, rss(feed, chosen))
-
-
 
 
 def _article_content(article: Any, site_url: str, url: str) -> str:

@@ -2,7 +2,9 @@
 
 Absolute URLs come from the configured SITEURL (`campsite_site_url` in the
 context), not the per-page relative one Pelican puts in SITEURL when
-RELATIVE_URLS is on; a local build with no SITEURL gets root-relative URLs.
+RELATIVE_URLS is on; a local build with no SITEURL gets root-relative URLs
+in its pages, and absolute ones on the preview address (PREVIEW_URL) in
+its feeds, sitemap and robots.txt, whose readers resolve nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +31,17 @@ from .state import BuildState
 SITE_KEY = "campsite_site_url"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 DEFAULT_COLOUR = "#2f5d50"
+# Where `campsite serve` shows a local build by default (cli.py's --bind and
+# --port): the base of the absolute URLs that feeds, the sitemap and
+# robots.txt need when SITEURL is empty. A constant, so that a local build's
+# output stays the same from one build to the next.
+PREVIEW_URL = "http://127.0.0.1:8000"
+
+
+def feed_site_url(site_url: str) -> str:
+    """The site's address for files read without a page to resolve from
+    (feeds, sitemap, robots.txt): SITEURL, or the preview address."""
+    return site_url or PREVIEW_URL
 
 
 def absolute(site_url: str, path: str) -> str:
@@ -121,7 +134,9 @@ def _lastmod(state: BuildState, context: Any) -> datetime | None:
 
 
 def write_sitemap(state: BuildState, save: Callable[[str, bytes], None], site_url: str) -> None:
-    """sitemap.xml (every page but the 404, dated by history) and robots.txt."""
+    """sitemap.xml (every page but the 404, dated by history) and robots.txt,
+    with absolute URLs only: on the preview address in a local build."""
+    site_url = feed_site_url(site_url)
     urlset = etree.Element("urlset", nsmap={None: SITEMAP_NS})
     site_changed = state.site_changed()
     for path, lastmod in sorted(state.written.items()):
