@@ -117,16 +117,69 @@ def _ensure_debian_packages(c):
     missing = [package for command, package in wanted.items() if not shutil.which(command)]
     if not DEJAVU.is_file():
         missing.append("fonts-dejavu-core")
+    if not LIBICAL_HEADER.is_file():  # tests/test_calendar_readers.py's libical reader
+        missing.append("libical-dev")
+    if not (shutil.which("cc") or shutil.which("gcc")):
+        missing.append("gcc")
     if not missing:
         return
     if not shutil.which("apt-get"):
         _not_installed(missing, "no apt-get here")
+        _reader_status({"libical-dev": "no apt-get here"} if "libical-dev" in missing else {})
         return
     c.run("apt-get update -qq", warn=True, hide=True)  # offline, the install may still find them cached
     install = c.run(f"DEBIAN_FRONTEND=noninteractive apt-get install -y -qq {' '.join(missing)}",
                     warn=True, hide=True)
     if install.failed:
         _not_installed(missing, f"apt-get install failed: {_last_line(install)}")
+        if "libical-dev" in missing:
+            _reader_status({"libical-dev": f"apt-get install libical-dev failed: {_last_line(install)}"})
+    else:
+        _reader_status({"libical-dev": None})
+
+
+LIBICAL_HEADER = Path("/usr/include/libical/ical.h")
+READERS = ROOT / "tests" / "readers"  # the calendar readers of tests/test_calendar_readers.py
+NODE_READERS = ("ical.js", "node-ical")  # npm packages, in tests/readers/package.json
+
+
+def _ensure_node_readers(c):
+    """ical.js and node-ical into tests/readers/node_modules (git-ignored),
+    with npm, once; a failure is said here and kept for the tests' skip reasons."""
+    if all((READERS / "node_modules" / name / "package.json").is_file() for name in NODE_READERS):
+        return
+    if not (shutil.which("node") and shutil.which("npm")):
+        why = "node and npm are needed (Debian: apt-get install nodejs npm)"
+        _not_installed(NODE_READERS, why)
+        _reader_status({"npm": why})
+        return
+    install = c.run(f"npm install --prefix {shlex.quote(str(READERS))} --no-package-lock --no-audit --no-fund",
+                    warn=True, hide=True)
+    if install.failed:
+        said = [line for line in (install.stderr or "").splitlines()
+                if line.startswith("npm error") and "complete log" not in line]
+        why = said[0].removeprefix("npm error").strip() if said else _last_line(install)
+        _not_installed(NODE_READERS, f"npm install failed: {why}")
+        _reader_status({"npm": why})
+    else:
+        _reader_status({"npm": None})
+
+
+def _reader_status(changes):
+    """tests/readers/.install-status.json: why a reader could not be installed, by name."""
+    import json
+
+    path = READERS / ".install-status.json"
+    try:
+        status = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        status = {}
+    status.update(changes)
+    status = {name: why for name, why in status.items() if why}
+    if status:
+        path.write_text(json.dumps(status, indent=1) + "\n", encoding="utf-8")
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _not_installed(packages, why):
@@ -142,8 +195,10 @@ def _last_line(result):
 
 @task
 def test(c):
-    """Run the whole test suite (installs Chromium first if it is missing)."""
+    """Run the whole test suite (installs Chromium, libical and the npm
+    calendar readers first if they are missing)."""
     _ensure_debian_packages(c)
+    _ensure_node_readers(c)
     c.run(f"{shlex.quote(str(BIN / 'python'))} -m pytest", pty=False)
 
 
