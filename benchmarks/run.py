@@ -79,6 +79,7 @@ TARGETS = {
     "rebuild_seconds": ("<", 3.0, "rebuild with caches after one edit (s)"),
     "peak_tree_mb": ("<", 400.0, "peak memory of campsite's processes, Pagefind apart (MB, PSS)"),
     "growth_seconds_ratio": ("<=", 4.5, "large cold build time over medium's"),
+    "largest_calendar_mb": ("<=", 1.0, "largest subscribable calendar (MB: Google Calendar's limit)"),
 }
 
 
@@ -166,6 +167,15 @@ def measure(body: str, settings: Path, output: Path, *extra: str) -> dict:
     result["tree_mb"] = memory.peak_mb  # campsite's processes, Pagefind apart
     result["pagefind_mb"] = memory.pagefind_mb
     return result
+
+
+def largest_calendar(output: Path) -> dict:
+    """The largest calendar one subscribes to (every calendar.ics: the
+    site's, camps', cities', tags'; not the yearly archives beside them nor
+    an edition's event.ics), its size in bytes, and how many there are."""
+    sizes = {p.relative_to(output).as_posix(): p.stat().st_size for p in output.rglob("calendar.ics")}
+    path = max(sizes, key=lambda k: (sizes[k], k)) if sizes else None
+    return {"path": path, "bytes": sizes[path] if path else 0, "count": len(sizes)}
 
 
 def summary(values: list[float]) -> dict:
@@ -339,6 +349,7 @@ def bench_size(name: str, runs: int, workdir: Path, seed: int = SEED, serve: boo
         memory.append(first["peak_mb"])
         children.append(first["children_peak_mb"])
         pages = first["pages"]
+        calendar = largest_calendar(site / "output")  # the same every run: same content, same "now"
         touched.write_text(touched.read_text(encoding="utf-8").replace("summary: ", "summary: (modifié) ", 1),
                            encoding="utf-8")
         again = measure(CAMPSITE, settings, site / "output")
@@ -386,6 +397,7 @@ def bench_size(name: str, runs: int, workdir: Path, seed: int = SEED, serve: boo
         "rebuild_ratio_to_pelican": (pages / statistics.median(rebuild))
         / (plain_pages / statistics.median(plain_rebuild)),
         "serve": served,
+        "largest_calendar": calendar,
     }
 
 
@@ -409,6 +421,7 @@ def check_targets(result: dict) -> dict:
         "peak_tree_mb": result["peak_tree_mb"]["median"],
         "growth_seconds_ratio": result["growth"]["cold_seconds_ratio"]
         if result.get("growth", {}).get("from") == "medium" and result["size"] == "large" else None,
+        "largest_calendar_mb": result["largest_calendar"]["bytes"] / 1e6 if result.get("largest_calendar") else None,
     }
     checks = {}
     for key, (op, limit, _label) in TARGETS.items():
@@ -427,8 +440,8 @@ def _range(s: dict | None, digits: int = 1) -> str:
 def table(results: list[dict]) -> str:
     lines = [("| size | pages | cold build (s) | rebuild after one edit (s) | Pelican rebuild (s) | "
               "serve: save → page (s) | pages/s | Pelican pages/s | cold ratio | rebuild ratio | "
-              "peak memory (MB) | Pagefind's (MB) | growth: time / pages |"),
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+              "peak memory (MB) | Pagefind's (MB) | growth: time / pages | largest calendar (MB) |"),
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in results:
         serve = r.get("serve") or {}
         growth = r.get("growth")
@@ -441,7 +454,8 @@ def table(results: list[dict]) -> str:
             f"{r.get('peak_tree_mb', r['peak_mb'])['median']:.0f} | "
             + (f"{r['pagefind_mb']['median']:.0f} | " if "pagefind_mb" in r else "– | ")
             + (f"{growth['cold_seconds_ratio']:.2f}× / {growth['pages_ratio']:.2f}× {growth['from']}"
-               if growth else "–") + " |")
+               if growth else "–") + " | "
+            + (f"{r['largest_calendar']['bytes'] / 1e6:.2f}" if r.get("largest_calendar") else "–") + " |")
     return "\n".join(lines)
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from PIL import Image
 from conftest import build_site, tree_differences, write
+from PIL import Image
 
 CAMP = "name: Vinocamp\ntimezone: Europe/Paris\ntagline: Le barcamp du vin\n"
 

@@ -13,7 +13,9 @@ What keeps a subscriber's calendar right when an edition changes:
   is written in UTC; all-day editions are DATE values with the exclusive
   end day;
 - a cancelled edition stays, with STATUS:CANCELLED and "Cancelled:" before
-  its title, and past editions stay;
+  its title, and past editions stay (subscribed calendars: those of the
+  last twelve months, pelican_plugin/calendar_files.py; all of them in the
+  yearly archives);
 - no METHOD: these are published snapshots, not iTIP messages
   (docs/calendars.md).
 """
@@ -25,6 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from icalendar import (
@@ -343,3 +346,54 @@ def _instant(value: date | datetime) -> datetime:
     if isinstance(value, datetime):
         return value.astimezone(UTC)
     return datetime(value.year, value.month, value.day, tzinfo=UTC)
+
+
+# "Add to Google Calendar" and "Add to Outlook": one event, in the app's own
+# form, from the same title, description and place as the edition's VEVENT.
+
+GOOGLE_TEMPLATE = "https://calendar.google.com/calendar/render"
+OUTLOOK_COMPOSE = "https://outlook.live.com/calendar/0/deeplink/compose"
+
+
+@dataclass(frozen=True)
+class AddLinks:
+    google: str
+    outlook: str
+
+
+def add_links(edition: Edition, url: str, options: CalendarOptions) -> AddLinks:
+    """Both links, in UTC (the apps' templates take no TZID). An all-day
+    edition is all-day in both (Google: DATE/DATE with the exclusive end
+    day, as DTEND; Outlook: allday=true). An edition with no announced end
+    ends when it starts, as a VEVENT with DTSTART and no DTEND does (RFC
+    5545, 3.6.1): Google wants an end, and a made-up duration would show a
+    time nobody announced."""
+    title = _summary(edition, edition.title, options)
+    details = _description(edition, url, options)
+    location = _location(edition)
+    if edition.all_day:
+        first, after = edition.first_day, edition.last_day + timedelta(days=1)
+        dates = f"{first:%Y%m%d}/{after:%Y%m%d}"
+        start, end, all_day = first.isoformat(), after.isoformat(), True
+    else:
+        begins = edition.start.astimezone(UTC)
+        ends = (edition.end or edition.start).astimezone(UTC)
+        dates = f"{begins:%Y%m%dT%H%M%SZ}/{ends:%Y%m%dT%H%M%SZ}"
+        start, end, all_day = f"{begins:%Y-%m-%dT%H:%M:%SZ}", f"{ends:%Y-%m-%dT%H:%M:%SZ}", False
+    google = {"action": "TEMPLATE", "text": title, "dates": dates, "details": details}
+    outlook = {"subject": title, "startdt": start, "enddt": end}
+    if all_day:
+        outlook["allday"] = "true"
+    outlook["body"] = details
+    if location:
+        google["location"] = outlook["location"] = location
+    outlook.update(path="/calendar/action/compose", rru="addevent")
+    return AddLinks(f"{GOOGLE_TEMPLATE}?{urlencode(google, safe='/:', quote_via=quote)}",
+                    f"{OUTLOOK_COMPOSE}?{urlencode(outlook, safe='/:', quote_via=quote)}")
+
+
+def _location(edition: Edition) -> str | None:
+    """LOCATION's text (_add_place)."""
+    if edition.venue and not edition.is_online_only:
+        return _place_text(edition.venue)
+    return edition.online

@@ -1,5 +1,12 @@
 """Writes the iCalendar files: the site's, each camp's, city's and tag's,
-and each edition's (the edition alone, and its sessions)."""
+and each edition's (the edition alone, and its sessions).
+
+The site's, camps', cities' and tags' calendars are for subscribing: they
+hold the editions still to come and those of the last twelve months before
+the build's present moment (`in_window`), so that they stay small (Google
+Calendar drops a subscription of more than about 1 MB); each year's
+editions, all of them, are also in a file beside it (calendar-2024.ics),
+the archive, to download. docs/calendars.md."""
 
 from __future__ import annotations
 
@@ -9,16 +16,25 @@ import os
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from .. import __version__
 from ..cache_folder import used
-from ..calendars import CalendarOptions, SerialisedEvent, calendar_bytes, edition_event, session_event
+from ..calendars import (
+    AddLinks,
+    CalendarOptions,
+    SerialisedEvent,
+    add_links,
+    calendar_bytes,
+    edition_event,
+    session_event,
+)
 from ..history import shallow_warning
 from ..model.site import Edition
+from ..model.times import instant
 from .state import BuildState
 
 logger = logging.getLogger(__name__)
@@ -31,6 +47,46 @@ SESSIONS_CALENDAR = "sessions.ics"
 def calendar_path(page_save_as: str, name: str = SITE_CALENDAR) -> str:
     """The calendar beside a page: 'vinocamp/index.html' → 'vinocamp/calendar.ics'."""
     return posixpath.join(posixpath.dirname(page_save_as), name)
+
+
+WINDOW_MONTHS = 12
+
+
+def archive_path(calendar: str, year: int) -> str:
+    """A year's archive beside a subscribable calendar: 'vinocamp/calendar.ics' → 'vinocamp/calendar-2024.ics'."""
+    stem = calendar[: -len(".ics")] if calendar.endswith(".ics") else calendar
+    return f"{stem}-{year}.ics"
+
+
+def archive_years(edition_pages: list[Any]) -> list[int]:
+    """The years of the archives of a calendar of these editions (each edition in its first day's)."""
+    return sorted({page.model.first_day.year for page in edition_pages})
+
+
+def calendar_files(save_as: str, edition_pages: list[Any]) -> tuple[str, ...]:
+    """Every file `CalendarWriter.write` writes for a subscribable calendar: itself and its archives."""
+    return (save_as, *(archive_path(save_as, year) for year in archive_years(edition_pages)))
+
+
+def window_start(now: datetime) -> datetime:
+    """Twelve months before the build's present moment (29 February: the 28th)."""
+    try:
+        return now.replace(year=now.year - WINDOW_MONTHS // 12)
+    except ValueError:
+        return now.replace(year=now.year - WINDOW_MONTHS // 12, day=28)
+
+
+def in_window(edition: Edition, since: datetime) -> bool:
+    """Whether a subscribable calendar holds the edition: it is to come,
+    under way, or over since `since` (window_start). A cancelled or
+    rescheduled edition stays as long as its date does (a cancelled
+    edition to come, until twelve months after it), and a rescheduled one
+    as long as its first planned date would have, so that subscribers'
+    apps see the change to the event they have."""
+    moments = [edition.ends]
+    if edition.previous_start is not None:
+        moments.append(edition.previous_start)
+    return max(instant(m) for m in moments) > instant(since)
 
 
 def calendar_options(settings: dict[str, Any], site_url: str, gettext) -> CalendarOptions:
@@ -76,8 +132,22 @@ class CalendarWriter:
         return self._events[edition.path]
 
     def write(self, save_as: str, name: str, description: str, edition_pages: list[Any]) -> None:
-        events = [self.event(page) for page in edition_pages]
+        """A subscribable calendar (the recent window: in_window) and its archives, one a year."""
+        since = window_start(self.state.now)
+        recent = [page for page in edition_pages if in_window(page.model, since)]
+        if not recent and edition_pages:
+            # Nothing recent (a dormant camp): its last edition, since a
+            # VCALENDAR needs a component (RFC 5545, 3.6) and vobject,
+            # among others, rejects one with no event.
+            recent = [max(edition_pages, key=lambda page: (instant(page.model.start), page.model.path))]
+        events = [self.event(page) for page in recent]
         self.save(save_as, calendar_bytes(name, description, events, self.options))
+        years: dict[int, list[SerialisedEvent]] = {}
+        for page in edition_pages:
+            years.setdefault(page.model.first_day.year, []).append(self.event(page))
+        for year in archive_years(edition_pages):
+            self.save(archive_path(save_as, year),
+                      calendar_bytes(f"{name} — {year}", description, years[year], self.options))
 
     def write_edition(self, page: Any) -> None:
         """The edition alone ("add to calendar"), and with its sessions."""
@@ -142,11 +212,20 @@ class Subscription:
     webcal: str | None  # only with an absolute SITEURL: webcal needs a host
     google: str | None
     outlook: str | None
+    archives: tuple[tuple[int, str], ...] = ()  # (year, output-relative path of its .ics file)
+    label: str = ""  # as its group on the page lists it (a city's name), else its name
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name
 
 
-def subscription(name: str, path: str, site_url: str) -> Subscription:
+def subscription(name: str, path: str, site_url: str, edition_pages: list[Any] = (), label: str = "") -> Subscription:
+    """`edition_pages`: the calendar's, for its archives; `name`: the
+    calendar's name in the apps (Outlook's), `label` the page's if shorter."""
+    archives = tuple((year, archive_path(path, year)) for year in archive_years(list(edition_pages)))
     if "://" not in site_url:
-        return Subscription(name, path, path, None, None, None)
+        return Subscription(name, path, path, None, None, None, archives, label)
     https = f"{site_url.rstrip('/')}/{path}"
     webcal = "webcal://" + https.split("://", 1)[1]
     return Subscription(
@@ -156,4 +235,29 @@ def subscription(name: str, path: str, site_url: str) -> Subscription:
         webcal=webcal,
         google="https://calendar.google.com/calendar/render?" + urlencode({"cid": webcal}),
         outlook="https://outlook.live.com/calendar/0/addfromweb?" + urlencode({"url": https, "name": name}),
+        archives=archives,
+        label=label,
     )
+
+
+class EditionAddLinks:
+    """An edition page's "Add to Google Calendar" and "Add to Outlook"
+    links, made when its template first shows them."""
+
+    def __init__(self, page: Any, options: Callable[[], CalendarOptions]):
+        self._page = page
+        self._options = options
+        self._links: AddLinks | None = None
+
+    def _made(self) -> AddLinks:
+        if self._links is None:
+            self._links = add_links(self._page.model, self._page.url, self._options())
+        return self._links
+
+    @property
+    def google(self) -> str:
+        return self._made().google
+
+    @property
+    def outlook(self) -> str:
+        return self._made().outlook

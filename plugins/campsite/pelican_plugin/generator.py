@@ -21,7 +21,9 @@ from .calendar_files import (
     SESSIONS_CALENDAR,
     SITE_CALENDAR,
     CalendarWriter,
+    EditionAddLinks,
     EventStore,
+    calendar_files,
     calendar_options,
     calendar_path,
     edition_calendars,
@@ -87,6 +89,7 @@ class CampsiteGenerator(Generator):
             edition_page.rooms = room_pages(edition_page, self.settings)
             edition_page.calendar_url = calendar_path(edition_page.save_as, EDITION_CALENDAR)
             edition_page.sessions_calendar_url = calendar_path(edition_page.save_as, SESSIONS_CALENDAR)
+            edition_page.add_links = EditionAddLinks(edition_page, lambda: self.calendar_options)
             page.editions.append(edition_page)
             self.add_source_path(edition_page)
         self.add_source_path(page)
@@ -307,20 +310,24 @@ class CampsiteGenerator(Generator):
                                         articles=listing.articles))
 
     def _write_subscription_pages(self, writer) -> None:
+        """Each camp's page, and the site's: its own calendar first, then
+        the camps', then the cities' (subscribe.html)."""
         site_url = self.context["campsite_site_url"]
         sitename = self.settings["SITENAME"]
         for camp in self.camps:
-            offers = [subscription(camp.title, camp.calendar_url, site_url)]
+            offers = [subscription(camp.title, camp.calendar_url, site_url, camp.editions)]
             self._write(writer, calendar_path(camp.save_as, "subscribe/index.html"), "subscribe",
                         camp.subscribe_url, key=self._camp_job(camp, "subscribe"),
-                        page=camp, camp=camp.model, subscriptions=offers)
+                        page=camp, camp=camp.model, subscriptions=offers, camp_offers=[], city_offers=[])
         if standalone_camp(self.settings):
             return  # the camp's page is the site's
-        offers = [subscription(sitename, SITE_CALENDAR, site_url)]
-        offers += [subscription(c.title, c.calendar_url, site_url) for c in self.camps]
-        offers += [subscription(f"{sitename} — {c.name}", calendar_path(c.save_as), site_url) for c in self.cities]
+        offers = [subscription(sitename, SITE_CALENDAR, site_url, self.editions)]
+        camp_offers = [subscription(c.title, c.calendar_url, site_url, c.editions) for c in self.camps]
+        city_offers = [subscription(f"{sitename} — {c.name}", calendar_path(c.save_as), site_url, c.editions, c.name)
+                       for c in self.cities]
         self._write(writer, self.settings["SUBSCRIBE_SAVE_AS"], "subscribe", self.settings["SUBSCRIBE_URL"],
-                    key=self._listing_job("subscribe"), subscriptions=offers)
+                    key=self._listing_job("subscribe", editions=self.editions), subscriptions=offers,
+                    camp_offers=camp_offers, city_offers=city_offers)
 
     def _write_calendars(self, writer) -> None:
         state = BuildState.of(self.context)
@@ -332,8 +339,10 @@ class CampsiteGenerator(Generator):
                                    kept)
         sitename = self.settings["SITENAME"]
 
-        def write(save_as: str, *args: Any, key: str | None = None, owner: str | None = None) -> None:
-            defer(writer, partial(calendars.write, save_as, *args), (save_as,), owner, key)
+        def write(save_as: str, name: str, description: str, pages: list[Any], key: str | None = None,
+                  owner: str | None = None) -> None:
+            defer(writer, partial(calendars.write, save_as, name, description, pages), calendar_files(save_as, pages),
+                  owner, key)
 
         if not standalone_camp(self.settings):  # the camp's calendar is the site's, at the same place
             write(SITE_CALENDAR, sitename, sitename, self.editions,
