@@ -110,10 +110,11 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 def _ensure_debian_packages(c):
     """Chromium for the browser tests, Java for the HTML checker, DejaVu for
-    card images: installed from Debian's packages when missing (as root, as
-    CI runs); without them those tests skip and say why, and this says why
-    they could not be installed rather than let them skip in silence."""
-    wanted = {"chromium": "chromium", "java": "default-jre-headless"}
+    card images, calcurse for tests/test_real_apps.py: installed from
+    Debian's packages when missing (as root, as CI runs); without them those
+    tests skip and say why, and this says why they could not be installed
+    rather than let them skip in silence."""
+    wanted = {"chromium": "chromium", "java": "default-jre-headless", "calcurse": "calcurse"}
     missing = [package for command, package in wanted.items() if not shutil.which(command)]
     if not DEJAVU.is_file():
         missing.append("fonts-dejavu-core")
@@ -123,19 +124,25 @@ def _ensure_debian_packages(c):
         missing.append("gcc")
     if not missing:
         return
+    readers = [package for package in READER_PACKAGES if package in missing]
     if not shutil.which("apt-get"):
         _not_installed(missing, "no apt-get here")
-        _reader_status({"libical-dev": "no apt-get here"} if "libical-dev" in missing else {})
+        _reader_status({package: "no apt-get here" for package in readers})
         return
     c.run("apt-get update -qq", warn=True, hide=True)  # offline, the install may still find them cached
     install = c.run(f"DEBIAN_FRONTEND=noninteractive apt-get install -y -qq {' '.join(missing)}",
                     warn=True, hide=True)
     if install.failed:
         _not_installed(missing, f"apt-get install failed: {_last_line(install)}")
-        if "libical-dev" in missing:
-            _reader_status({"libical-dev": f"apt-get install libical-dev failed: {_last_line(install)}"})
+        _reader_status({package: f"apt-get install {package} failed: {_last_line(install)}" for package in readers})
     else:
-        _reader_status({"libical-dev": None})
+        _reader_status({package: None for package in READER_PACKAGES})
+
+
+# Debian packages whose tests skip with the reason an install failed, kept in
+# tests/readers/.install-status.json: libical-dev (tests/test_calendar_readers.py),
+# calcurse (tests/test_real_apps.py).
+READER_PACKAGES = ("libical-dev", "calcurse")
 
 
 LIBICAL_HEADER = Path("/usr/include/libical/ical.h")
@@ -195,8 +202,8 @@ def _last_line(result):
 
 @task
 def test(c):
-    """Run the whole test suite (installs Chromium, libical and the npm
-    calendar readers first if they are missing)."""
+    """Run the whole test suite (installs Chromium, libical, calcurse and the
+    npm calendar readers first if they are missing)."""
     _ensure_debian_packages(c)
     _ensure_node_readers(c)
     c.run(f"{shlex.quote(str(BIN / 'python'))} -m pytest", pty=False)
