@@ -44,7 +44,9 @@ SOURCE_LANGUAGE = "en"
 ENVIRONMENT_VARIABLE = "CAMPSITE_LANG"
 
 # The language being spoken: a process-wide setting, as gettext's own is.
-# Only `speaking()` changes it, and it always puts the last one back.
+# `speaking()` changes it and always puts the last one back; only a run
+# Pelican started itself sets the bottom one (`speak_unless_spoken()`).
+# One build at a time speaks (serve's rebuilds follow one another).
 _spoken: list[tuple[str, gettext.NullTranslations]] = [(SOURCE_LANGUAGE, gettext.NullTranslations())]
 
 
