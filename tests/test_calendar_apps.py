@@ -52,10 +52,8 @@ FIXTURE = {
 }
 
 
-@pytest.fixture(scope="module")
-def dst_site(tmp_path_factory) -> tuple[Path, Path]:
-    """The fixture's content folder and its output."""
-    root = tmp_path_factory.mktemp("dst")
+def build_dst_site(root: Path) -> tuple[Path, Path]:
+    """FIXTURE built under `root`: its content folder and its output."""
     content = root / "content"
     for path, text in FIXTURE.items():
         write(content / "camps" / path, text)
@@ -63,6 +61,11 @@ def dst_site(tmp_path_factory) -> tuple[Path, Path]:
     result = build_site(content, output, now=FIXTURE_NOW)
     assert result.ok, "\n".join(map(str, result.problems)) or result.message
     return content, output
+
+
+@pytest.fixture(scope="module")
+def dst_site(tmp_path_factory) -> tuple[Path, Path]:
+    return build_dst_site(tmp_path_factory.mktemp("dst"))
 
 
 def load(content: Path):

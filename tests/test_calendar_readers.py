@@ -21,8 +21,8 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from conftest import build_site, write
-from test_calendar_apps import DOMAIN, FIXTURE, FIXTURE_NOW, expected_instants, load
+from conftest import write
+from test_calendar_apps import DOMAIN, build_dst_site, expected_instants, load
 
 READERS_DIR = Path(__file__).parent / "readers"
 NODE_MODULES = READERS_DIR / "node_modules"
@@ -162,13 +162,7 @@ def read(reader: str, files: list[Path], tmp: Path) -> list[dict]:
 @pytest.fixture(scope="module")
 def dst_fixture(tmp_path_factory) -> tuple[Path, Path]:
     """test_calendar_apps.py's night camps across the DST changes: content, output."""
-    root = tmp_path_factory.mktemp("dst-readers")
-    content = root / "content"
-    for path, text in FIXTURE.items():
-        write(content / "camps" / path, text)
-    result = build_site(content, root / "output", now=FIXTURE_NOW)
-    assert result.ok, "\n".join(map(str, result.problems)) or result.message
-    return content, root / "output"
+    return build_dst_site(tmp_path_factory.mktemp("dst-readers"))
 
 
 def events_in(files: list[Path]) -> dict[tuple[str, str], bool | tuple]:
