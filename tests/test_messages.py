@@ -157,3 +157,13 @@ def test_numbers_take_the_form_of_the_language_only_where_a_number_is_asked_for(
     assert say(template, **fields) == "8000 1234 50,000 7.2 200.0"
     with speaking("fr"):
         assert say(template, **fields) == "8000 1234 50\u202f000 7,2 200,0"
+
+
+def test_a_language_that_is_not_a_language_tag_is_refused_and_names_no_folder(site_dir):
+    """--lang and CAMPSITE_LANG name a catalogue's folder: only a language tag may."""
+    write(site_dir / "camps/vinocamp/camp.yml", "name: Vinocamp\ntimezone: Europe/Paris\n")
+    result = run_campsite("check", "-s", str(SETTINGS), str(site_dir), "--lang", "../../fr", site_language=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Error: Invalid value for '--lang': \"../../fr\" is not a language: write a code such as fr or en")
+    assert translations(messages.LOCALE, messages.DOMAIN, "fr/../fr").gettext("No problems found.") == "No problems found."

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+import re
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -21,8 +22,14 @@ def catalogue_path(folder: Path, domain: str, lang: str) -> Path:
     return folder / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
+# A language tag (fr, fr-CA, pt_BR, zh-Hans-CN): nothing else names a folder to read.
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
+
+
 def candidates(lang: str) -> list[str]:
     """The catalogue names to try for `lang`: 'fr-CA' → fr_CA, then fr."""
+    if not LANGUAGE_TAG.fullmatch(lang):
+        return []
     return list(dict.fromkeys([lang.replace("-", "_"), lang.split("-")[0].split("_")[0]]))
 
 

@@ -18,6 +18,7 @@ from rich.console import Console
 
 from . import __version__, scaffold
 from .build import BuildResult, build, load_settings
+from .catalogues import LANGUAGE_TAG
 from .characters import printable
 from .clock import parse_now
 from .errors import Problems, did_you_mean
@@ -35,6 +36,8 @@ LANG_HELP = "Language of the messages, e.g. fr or en [default: the site's DEFAUL
 def _ask_for_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     """`--lang` is CAMPSITE_LANG for this run: every build the command
     makes (serve's rebuilds too) and every message it says follow it."""
+    if value and not LANGUAGE_TAG.fullmatch(value):
+        raise click.BadParameter(say('"{value}" is not a language: write a code such as fr or en', value=value))
     if value:
         os.environ[ENVIRONMENT_VARIABLE] = value
 
