@@ -110,11 +110,13 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 def _ensure_debian_packages(c):
     """Chromium for the browser tests, Java for the HTML checker, DejaVu for
-    card images, calcurse for tests/test_real_apps.py: installed from
-    Debian's packages when missing (as root, as CI runs); without them those
-    tests skip and say why, and this says why they could not be installed
-    rather than let them skip in silence."""
-    wanted = {"chromium": "chromium", "java": "default-jre-headless", "calcurse": "calcurse"}
+    card images, calcurse and ConfClerk (with Xvfb and xdotool to drive it)
+    for tests/test_real_apps.py: installed from Debian's packages when
+    missing (as root, as CI runs); without them those tests skip and say
+    why, and this says why they could not be installed rather than let them
+    skip in silence."""
+    wanted = {"chromium": "chromium", "java": "default-jre-headless", "calcurse": "calcurse",
+              "confclerk": "confclerk", "Xvfb": "xvfb", "xdotool": "xdotool"}
     missing = [package for command, package in wanted.items() if not shutil.which(command)]
     if not DEJAVU.is_file():
         missing.append("fonts-dejavu-core")
@@ -141,8 +143,8 @@ def _ensure_debian_packages(c):
 
 # Debian packages whose tests skip with the reason an install failed, kept in
 # tests/readers/.install-status.json: libical-dev (tests/test_calendar_readers.py),
-# calcurse (tests/test_real_apps.py).
-READER_PACKAGES = ("libical-dev", "calcurse")
+# calcurse, confclerk, xvfb and xdotool (tests/test_real_apps.py).
+READER_PACKAGES = ("libical-dev", "calcurse", "confclerk", "xvfb", "xdotool")
 
 
 LIBICAL_HEADER = Path("/usr/include/libical/ical.h")

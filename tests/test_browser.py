@@ -5,12 +5,10 @@ site search, and axe-core on every page template."""
 from __future__ import annotations
 
 import shutil
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from conftest import serving
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
@@ -21,17 +19,10 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 ARTEFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(example_site):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(example_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serving(example_site) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -344,6 +344,30 @@ def test_an_english_site_writes_cancelled_in_english(site_dir, tmp_path):
     assert str(event["description"]).split("\n")[0] == "Cancelled: this edition will not take place"
 
 
+def test_a_cancelled_edition_says_so_in_its_camps_language(site_dir, tmp_path):
+    """One French site, one camp speaking English, one edition of a French
+    camp held in English: each event's words follow its edition's language,
+    the camp's unless the edition says otherwise, in every calendar."""
+    write(site_dir / "camps/vinocamp/camp.yml", "name: Vinocamp\ntimezone: Europe/Paris\n")
+    write(site_dir / "camps/vinocamp/2027-reims/edition.yml", "start: 2027-06-12T09:30\nstatus: cancelled\n")
+    write(site_dir / "camps/vinocamp/2027-london/edition.yml",
+          "start: 2027-07-10T09:30\nstatus: cancelled\nlanguage: en\n")
+    write(site_dir / "camps/brewcamp/camp.yml", "name: Brewcamp\ntimezone: Europe/London\nlanguage: en\n")
+    write(site_dir / "camps/brewcamp/2027-leeds/edition.yml", "start: 2027-05-08T10:00\nstatus: cancelled\n")
+    out = tmp_path / "out"
+    assert build_site(site_dir, out, now="2027-01-01T00:00+01:00").ok
+    expected = {"vinocamp/2027-reims": "Annulé : Vinocamp 2027", "vinocamp/2027-london": "Cancelled: Vinocamp 2027",
+                "brewcamp/2027-leeds": "Cancelled: Brewcamp 2027"}
+    for path, summary in expected.items():
+        for calendar in (out / path / "event.ics", out / "calendar.ics"):
+            events = {str(e["uid"]): e for e in icalendar.Calendar.from_ical(calendar.read_bytes()).walk("VEVENT")}
+            event = events[f"{path}@{DOMAIN}"]
+            assert str(event["summary"]) == summary, calendar
+            assert str(event["description"]).split("\n")[0] == (
+                "Annulée : cette édition n'aura pas lieu" if summary.startswith("Annulé")
+                else "Cancelled: this edition will not take place")
+
+
 # --- METHOD and ORGANIZER --------------------------------------------------------
 
 def test_no_calendar_is_an_itip_message(example_site, dst_site):

@@ -8,20 +8,17 @@ that is missing skips its own cases and says why."""
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from datetime import UTC, date, datetime, timedelta
-from functools import partial
 from pathlib import Path
 
 import icalendar
 import pytest
-from conftest import write
+from conftest import serving, write
 from test_calendar_apps import DOMAIN, build_dst_site, expected_instants, load
 
 READERS_DIR = Path(__file__).parent / "readers"
@@ -89,35 +86,29 @@ def read_with_khal(files: list[Path], tmp: Path) -> list[dict]:
     from vdirsyncer.vobject import Item, split_collection
 
     root = Path(os.path.commonpath([f.parent for f in files]))
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(QuietHandler, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    names, hashes = {}, {}
-    sync, calendars = ['[general]\nstatus_path = "%s"\n' % (tmp / "status")], []
-    for number, path in enumerate(files):
-        name = f"c{number}"
-        names[name] = path
-        # vdirsyncer's http storage replaces each UID with a hash of the item
-        # (HttpStorage._ignore_uids): its own function maps them back.
-        for raw in split_collection(path.read_bytes().decode("utf-8")):
-            item = Item(raw)
-            hashes[(name, item.hash)] = item.uid
-        vdir = tmp / "vdir" / name
-        vdir.mkdir(parents=True)
-        url = f"http://127.0.0.1:{server.server_port}/{path.relative_to(root).as_posix()}"
-        sync.append(f'[pair {name}]\na = "{name}_web"\nb = "{name}_vdir"\ncollections = null\n'
-                    f'conflict_resolution = "a wins"\n[storage {name}_web]\ntype = "http"\nurl = "{url}"\n'
-                    f'[storage {name}_vdir]\ntype = "filesystem"\npath = "{vdir}"\nfileext = ".ics"\n')
-        calendars.append(f"[[{name}]]\npath = {vdir}\n")
-    config = write(tmp / "vdirsyncer.conf", "\n".join(sync))
-    try:
+    with serving(root) as base:
+        names, hashes = {}, {}
+        sync, calendars = ['[general]\nstatus_path = "%s"\n' % (tmp / "status")], []
+        for number, path in enumerate(files):
+            name = f"c{number}"
+            names[name] = path
+            # vdirsyncer's http storage replaces each UID with a hash of the item
+            # (HttpStorage._ignore_uids): its own function maps them back.
+            for raw in split_collection(path.read_bytes().decode("utf-8")):
+                item = Item(raw)
+                hashes[(name, item.hash)] = item.uid
+            vdir = tmp / "vdir" / name
+            vdir.mkdir(parents=True)
+            url = f"{base}{path.relative_to(root).as_posix()}"
+            sync.append(f'[pair {name}]\na = "{name}_web"\nb = "{name}_vdir"\ncollections = null\n'
+                        f'conflict_resolution = "a wins"\n[storage {name}_web]\ntype = "http"\nurl = "{url}"\n'
+                        f'[storage {name}_vdir]\ntype = "filesystem"\npath = "{vdir}"\nfileext = ".ics"\n')
+            calendars.append(f"[[{name}]]\npath = {vdir}\n")
+        config = write(tmp / "vdirsyncer.conf", "\n".join(sync))
         for step in ("discover", "sync"):
             done = subprocess.run([str(vdirsyncer), "-c", str(config), step], capture_output=True, text=True,
                                   timeout=600, env=ENVIRON, input="")
             assert done.returncode == 0, done.stderr[-2000:]
-    finally:
-        server.shutdown()
-        server.server_close()
     stamp = "%Y-%m-%dT%H:%M:%S%z"
     khal_config = write(tmp / "khal.conf", "[calendars]\n" + "".join(calendars) + (
         f"[locale]\nlocal_timezone = Europe/Paris\ndefault_timezone = Europe/Paris\ntimeformat = %H:%M\n"
@@ -141,11 +132,6 @@ def read_with_khal(files: list[Path], tmp: Path) -> list[dict]:
         found.append({"file": str(names[name]), "uid": hashes.get((name, uid), uid), "recurrence": None,
                       "all_day": all_day, "start": start, "end": end})
     return found
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def read(reader: str, files: list[Path], tmp: Path) -> list[dict]:

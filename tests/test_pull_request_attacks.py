@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import base64
 import concurrent.futures
-import functools
 import hashlib
 import inspect
 import json
@@ -55,13 +54,12 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import html5lib
 import pytest
-from conftest import ROOT
+from conftest import ROOT, serving
 from test_hostile_corpus import _local, case_param, walk_output
 from test_hostile_corpus import expectations as corpus_expectations
 
@@ -622,11 +620,6 @@ async () => {
 BROWSED = {".html", ".htm", ".xhtml", ".xht", ".svg", ".xml", ".xsl", ".xslt"}
 
 
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def browser():
     """One Chromium for the module; None without it (the browser pass then skips)."""
@@ -643,52 +636,49 @@ def browser():
 
 def browser_findings(browser, output: Path) -> list[str]:
     """Open every page, SVG and XML document of `output` in Chromium: what ran."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(output)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     found: list[str] = []
-    context = browser.new_context(service_workers="block")
-    try:
-        context.expose_function("__hxReport", lambda what: found.append(f"called {what}"))
-        context.add_init_script(INIT_SCRIPT)
+    with serving(output) as base:
+        context = browser.new_context(service_workers="block")
+        try:
+            context.expose_function("__hxReport", lambda what: found.append(f"called {what}"))
+            context.add_init_script(INIT_SCRIPT)
 
-        def route(route) -> None:
-            url = urlsplit(route.request.url)
-            if url.hostname == SITE_HOST:  # the published site's own address: served from output/
-                path = output / unquote(url.path).lstrip("/")
-                if path.is_dir():
-                    path = path / "index.html"
-                if path.is_file() and output.resolve() in path.resolve().parents:
-                    route.fulfill(path=str(path))
+            def route(route) -> None:
+                url = urlsplit(route.request.url)
+                if url.hostname == SITE_HOST:  # the published site's own address: served from output/
+                    path = output / unquote(url.path).lstrip("/")
+                    if path.is_dir():
+                        path = path / "index.html"
+                    if path.is_file() and output.resolve() in path.resolve().parents:
+                        route.fulfill(path=str(path))
+                    else:
+                        route.fulfill(status=404, body="")
                 else:
-                    route.fulfill(status=404, body="")
-            else:
-                found.append(f"a request to another host: {route.request.resource_type} {route.request.url}")
-                route.abort()
+                    found.append(f"a request to another host: {route.request.resource_type} {route.request.url}")
+                    route.abort()
 
-        # Everything but the local server (matched in the browser, not here).
-        context.route(re.compile(rf"^(?!{re.escape(base)})"), route)
-        tab = context.new_page()
-        tab.on("dialog", lambda dialog: (found.append(f"a {dialog.type} dialog: {dialog.message!r}"),
-                                          dialog.dismiss()))
-        tab.on("popup", lambda popup: found.append(f"a popup: {popup.url}"))
-        documents = sorted(p for p in output.rglob("*") if p.is_file() and p.suffix.lower() in BROWSED)
-        for document in documents:
-            where = document.relative_to(output).as_posix()
-            try:
-                tab.goto(base + where, wait_until="load", timeout=15000)
-                for link in tab.evaluate(PROBE_SCRIPT):
-                    found.append(f"{where}: a javascript: link {link}")
-            except Exception as error:  # noqa: BLE001 -- a page that navigated away or hung is a finding
-                message = str(error).splitlines()[0]
-                if "Execution context was destroyed" in message or "navigat" in message.lower():
-                    found.append(f"{where}: the page navigated away ({message})")
-                else:
-                    found.append(f"{where}: the browser could not check it ({message})")
-        tab.close()
-    finally:
-        context.close()
-        server.shutdown()
+            # Everything but the local server (matched in the browser, not here).
+            context.route(re.compile(rf"^(?!{re.escape(base)})"), route)
+            tab = context.new_page()
+            tab.on("dialog", lambda dialog: (found.append(f"a {dialog.type} dialog: {dialog.message!r}"),
+                                              dialog.dismiss()))
+            tab.on("popup", lambda popup: found.append(f"a popup: {popup.url}"))
+            documents = sorted(p for p in output.rglob("*") if p.is_file() and p.suffix.lower() in BROWSED)
+            for document in documents:
+                where = document.relative_to(output).as_posix()
+                try:
+                    tab.goto(base + where, wait_until="load", timeout=15000)
+                    for link in tab.evaluate(PROBE_SCRIPT):
+                        found.append(f"{where}: a javascript: link {link}")
+                except Exception as error:  # noqa: BLE001 -- a page that navigated away or hung is a finding
+                    message = str(error).splitlines()[0]
+                    if "Execution context was destroyed" in message or "navigat" in message.lower():
+                        found.append(f"{where}: the page navigated away ({message})")
+                    else:
+                        found.append(f"{where}: the browser could not check it ({message})")
+            tab.close()
+        finally:
+            context.close()
     return found
 
 

@@ -1,9 +1,10 @@
 """The example site in the apps people really run (issue 20): calcurse, which
 ignores STATUS, must still show a cancelled edition as cancelled;
-schedule-convert must credit each session to its own presenters; ConfClerk
-cannot be driven without its GUI (see its test). calcurse is installed by
-`invoke test` (tasks.py), schedule-convert by the `test` extra; a missing app
-skips its own test and says why. No network: everything reads the build."""
+schedule-convert and ConfClerk must credit each session to its own
+presenters. calcurse, and ConfClerk with Xvfb and xdotool to drive it, are
+installed by `invoke test` (tasks.py), schedule-convert by the `test` extra;
+a missing app skips its own test and says why. No network: everything reads
+the build, served on 127.0.0.1 where an app reads a URL."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
+import confclerk_app
 import pytest
 from campsite.model.site import Status
-from conftest import build_site, write
+from conftest import build_site, serving, write
 from lxml import etree
 from test_calendar_readers import skip_missing
 
@@ -174,15 +177,28 @@ def test_schedule_convert_tells_apart_presenters_spelt_alike(site_dir, tmp_path)
 
 # --- ConfClerk --------------------------------------------------------------
 
-def test_confclerk_shows_the_programme_with_its_presenters():
-    """Not run: ConfClerk 0.7.1 (Debian's `confclerk`) imports a schedule only
-    from its GUI (File > conference editor > "Import from file" or a URL).
-    Its man page lists no options; main() reads argv only as
-    `<conference id> <event id>`, to open an alarm's event dialog; the binary
-    has no command-line parser. Started under xvfb-run with a schedule.xml
-    as its argument, it opens its window, never exits, and its database
-    (~/.local/share/Toastfreeware/ConfClerk/ConfClerk.sqlite) stays empty:
-    0 conferences, 0 events, 0 persons. What ConfClerk's parser needs is
-    checked on the files instead (tests/test_schedules_apps.py)."""
-    pytest.skip("ConfClerk cannot import without its GUI: no command-line import in 0.7.1 "
-                "(argv is only <conference id> <event id> for alarms); see this test's docstring")
+def test_confclerk_shows_the_programme_with_its_presenters(example_site, site, tmp_path):
+    """Every schedule.xml of the example site added to ConfClerk 0.7.1
+    (Debian's `confclerk`) as a visitor adds one: Conferences > "+" > its
+    URL, from a server on 127.0.0.1, the app driven under Xvfb
+    (tests/confclerk_app.py). ConfClerk must list each session at its room
+    and local time, for its length, with its own presenters in order, and
+    give the conference its dates."""
+    if package := confclerk_app.missing_package():
+        skip_missing(package, f"{package} not installed")
+    with_sessions = [e for e in site.editions if e.sessions]
+    assert len(with_sessions) >= 2
+    with serving(example_site) as base, confclerk_app.running(tmp_path / "home") as app:
+        for edition in with_sessions:
+            url = f"{base}{edition.path}/schedule.xml"
+            app.add_schedule(url)
+            shown = app.conference(url)
+            assert (shown.title, shown.start, shown.end) == (
+                edition.title, edition.start.date().isoformat(), edition.end.date().isoformat())
+            assert shown.events == shown_sessions(edition.sessions), edition.path
+
+
+def shown_sessions(sessions) -> list[confclerk_app.Event]:
+    """Each session as ConfClerk should show it, from sessions.yml."""
+    return sorted(confclerk_app.Event(s.room, s.start.strftime("%H:%M"), (s.end - s.start) // timedelta(minutes=1),
+                                      s.title, tuple(s.hosts)) for s in sessions)

@@ -6,15 +6,12 @@ editions the visitor's clock has passed."""
 from __future__ import annotations
 
 import shutil
-import threading
 from datetime import datetime, timedelta
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import build_site, write
+from conftest import build_site, serving, write
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -69,17 +66,6 @@ def browser():
         chromium.close()
 
 
-def serve(folder: Path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 def test_a_page_read_after_its_build_shows_only_what_is_still_upcoming(browser, site_dir, tmp_path):
     """Built as of a month ago (a site not rebuilt since): the editions of
     the past month are hidden by the visitor's clock, the next shown in
@@ -93,8 +79,7 @@ def test_a_page_read_after_its_build_shows_only_what_is_still_upcoming(browser, 
     built = (today - timedelta(weeks=5)).isoformat(timespec="minutes")
     assert build_site(site_dir, out, now=built, search=False).ok
     assert len(html(out / "index.html").xpath("//article[contains(@class,'edition-card')][not(@hidden)]")) == 4
-    server, url = serve(out)
-    try:
+    with serving(out) as url:
         context = browser.new_context()
         tab = context.new_page()
         tab.goto(url)
@@ -107,8 +92,6 @@ def test_a_page_read_after_its_build_shows_only_what_is_still_upcoming(browser, 
         shown = datetime.fromisoformat(nexts.first.get_attribute("data-end")).date()
         assert shown == (today + timedelta(weeks=1)).date()
         context.close()
-    finally:
-        server.shutdown()
 
 
 def test_notices_inform_and_only_what_will_not_happen_alarms(browser, site_dir, tmp_path):
@@ -118,8 +101,7 @@ def test_notices_inform_and_only_what_will_not_happen_alarms(browser, site_dir, 
                                       "registration: {url: 'https://example.org/r', opens: 2027-01-20T10:00}\n")
     out = tmp_path / "output"
     assert build_site(site_dir, out, now="2026-12-01T12:00+01:00", search=False).ok
-    server, url = serve(out)
-    try:
+    with serving(out) as url:
         context = browser.new_context(color_scheme="light")
         tab = context.new_page()
 
@@ -131,5 +113,3 @@ def test_notices_inform_and_only_what_will_not_happen_alarms(browser, site_dir, 
         assert background("barcamp/2027-01-lyon/", ".banner-cancelled") == "rgb(253, 236, 236)"
         assert background("barcamp/2027-02-lyon/", ".banner-registration") == "rgb(255, 246, 219)"
         context.close()
-    finally:
-        server.shutdown()

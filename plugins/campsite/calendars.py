@@ -60,7 +60,9 @@ class CalendarOptions:
     site_url: str  # absolute, or '' for a local build (then no URL property)
     prodid: str
     ttl: str = "PT12H"  # REFRESH-INTERVAL and X-PUBLISHED-TTL
-    gettext: Callable[[str], str] = str  # the site's language, for descriptions
+    # A language → its gettext, for the words of an edition's event in the
+    # edition's language (the camp's, else the site's).
+    words: Callable[[str | None], Callable[[str], str]] = lambda language: str
 
 
 Revisions = Callable[[Edition], Revision]
@@ -134,7 +136,7 @@ def session_event(
     event.add("status", STATUS[edition.status])
     lines = [f"{edition.title} — {session.room}"]
     if edition.status is Status.CANCELLED:
-        lines.append(_cancelled_notice(options))
+        lines.append(_cancelled_notice(edition, options))
     if session.hosts:
         lines.append(", ".join(session.hosts))
     if session.description:
@@ -307,19 +309,19 @@ def _summary(edition: Edition, title: str, options: CalendarOptions) -> str:
     """The title, after a word saying it is cancelled when it is: calendar
     apps that ignore STATUS (calcurse) show a cancelled event as any other."""
     if edition.status is Status.CANCELLED:
-        return options.gettext("Cancelled: %(title)s") % {"title": title}
+        return options.words(edition.language)("Cancelled: %(title)s") % {"title": title}
     return title
 
 
-def _cancelled_notice(options: CalendarOptions) -> str:
-    return options.gettext("Cancelled: this edition will not take place")
+def _cancelled_notice(edition: Edition, options: CalendarOptions) -> str:
+    return options.words(edition.language)("Cancelled: this edition will not take place")
 
 
 def _description(edition: Edition, url: str, options: CalendarOptions) -> str:
-    _ = options.gettext
+    _ = options.words(edition.language)
     lines = [edition.summary] if edition.summary else []
     if edition.status is Status.CANCELLED:
-        lines.insert(0, _cancelled_notice(options))
+        lines.insert(0, _cancelled_notice(edition, options))
     if edition.status is Status.RESCHEDULED and edition.previous_start:
         first = edition.previous_start.date().isoformat()
         lines.append(_("New date — first planned for %(date)s") % {"date": first})

@@ -89,13 +89,13 @@ def in_window(edition: Edition, since: datetime) -> bool:
     return max(instant(m) for m in moments) > instant(since)
 
 
-def calendar_options(settings: dict[str, Any], site_url: str, gettext) -> CalendarOptions:
+def calendar_options(settings: dict[str, Any], site_url: str, words) -> CalendarOptions:
     return CalendarOptions(
         uid_domain=settings["CAMPSITE_UID_DOMAIN"],
         site_url=site_url if "://" in site_url else "",
         prodid=f"-//campsite//campsite {__version__}//EN",
         ttl=settings["CAMPSITE_CALENDAR_TTL"],
-        gettext=gettext,
+        words=words,
     )
 
 

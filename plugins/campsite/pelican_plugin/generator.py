@@ -33,7 +33,7 @@ from .claims import check_owners
 from .contents import Camp, Edition
 from .coverage import file_account
 from .feed_files import ATOM, RSS, WRITEUPS_FOLDER, FeedItems, FeedWriter, feed_paths
-from .i18n import translations
+from .i18n import translations, words_by_language
 from .keys import JobKeys
 from .listings import cities, tag_listings
 from .parallel import DeferredWriter, defer, output_saver
@@ -150,8 +150,8 @@ class CampsiteGenerator(Generator):
         write_sitemap(state, output_saver(writer, self.settings), self.context["campsite_site_url"])
 
     def _plan(self, writer, state: BuildState) -> None:
-        words = translations(Path(self.theme).resolve(), self.settings["DEFAULT_LANG"])
-        self.calendar_options = calendar_options(self.settings, self.context["campsite_site_url"], words.gettext)
+        words = words_by_language(Path(self.theme).resolve(), self.settings["DEFAULT_LANG"])
+        self.calendar_options = calendar_options(self.settings, self.context["campsite_site_url"], words)
         self.tag_listings = tag_listings(self.editions, self.context.get("articles", []), self.settings)
         self.context["campsite_tags"] = [(t.tag, t.count) for t in self.tag_listings]
         reusing = isinstance(writer, DeferredWriter) and not self.settings.get("CAMPSITE_CHECK_ONLY")
