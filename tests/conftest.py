@@ -205,3 +205,24 @@ def serving(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def own_cache() -> Iterator[Path]:
+    """A build in this block starts from an empty cache folder of its own
+    (builds run in this process read XDG_CACHE_HOME when they start): a
+    reference build that shared the incremental build's cache would compare
+    what came from that cache with itself."""
+    import os
+    import tempfile
+
+    before = os.environ.get("XDG_CACHE_HOME")
+    with tempfile.TemporaryDirectory(prefix="campsite-own-cache-") as folder:
+        os.environ["XDG_CACHE_HOME"] = folder
+        try:
+            yield Path(folder)
+        finally:
+            if before is None:
+                del os.environ["XDG_CACHE_HOME"]
+            else:
+                os.environ["XDG_CACHE_HOME"] = before

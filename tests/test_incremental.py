@@ -7,17 +7,19 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import lxml.html
 import pytest
 from campsite.build import build
-from conftest import EXAMPLE_CONTENT, EXAMPLE_NOW, ROOT, tree_differences, write
+from conftest import EXAMPLE_CONTENT, EXAMPLE_NOW, ROOT, own_cache, tree_differences, write
 
 APEROS = "camps/aperos-numeriques"
 
 
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory) -> Path:
-    """A copy of the example site with its own theme and settings, built once."""
-    root = tmp_path_factory.mktemp("incremental")
+@pytest.fixture
+def workspace(tmp_path) -> Path:
+    """A copy of the example site with its own theme and settings, built
+    once: each test its own, so that no test starts from another's edits."""
+    root = tmp_path / "incremental"
     shutil.copytree(EXAMPLE_CONTENT, root / "content")
     shutil.copytree(ROOT / "themes" / "campsite", root / "theme")
     settings(root)
@@ -38,7 +40,8 @@ def assert_same_as_a_full_build(root: Path) -> None:
     assert build_into(root, root / "output").ok  # reuses the last output
     fresh = root / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
-    assert build_into(root, fresh).ok  # no last output: everything written
+    with own_cache():
+        assert build_into(root, fresh).ok  # no last output, no cache: everything made anew
     assert tree_differences(root / "output", fresh) == []
 
 
@@ -92,6 +95,25 @@ def test_a_changed_setting(workspace):
     assert "Un autre nom" in (workspace / "output" / "vinocamp" / "2026-bordeaux" / "index.html").read_text()
 
 
+def test_a_template_showing_site_wide_data_follows_it(workspace):
+    """A site's camp template showing the site's next edition, which no
+    camp page's key names: renaming that edition (another camp's) must
+    show the new title on every camp page (recording.py)."""
+    camp = workspace / "theme" / "templates" / "camp.html"
+    camp.write_text(camp.read_text(encoding="utf-8").replace(
+        "{% block content %}", "{% block content %}<p id=next>{{ upcoming_editions[0].title }}</p>", 1),
+        encoding="utf-8")
+    assert build_into(workspace, workspace / "output").ok
+    page = workspace / "output" / "vinocamp" / "index.html"
+    first = lxml.html.parse(str(page)).getroot().get_element_by_id("next").text
+    edition = next(p for p in (workspace / "content" / "camps").glob("*/*/edition.yml")
+                   if first in p.read_text(encoding="utf-8"))
+    assert "vinocamp" not in str(edition)  # another camp's: nothing of vinocamp's own changes
+    edition.write_text(edition.read_text(encoding="utf-8").replace(first, first + " (renommé)"), encoding="utf-8")
+    assert_same_as_a_full_build(workspace)
+    assert lxml.html.parse(str(page)).getroot().get_element_by_id("next").text == first + " (renommé)"
+
+
 def test_an_edited_writeup_and_the_edition_it_is_about(workspace):
     untouched = workspace / "output" / "blog" / "2026" / "mediascamp-2027-inscriptions" / "index.html"
     before = inode(untouched)
@@ -125,7 +147,7 @@ def test_a_build_with_cold_caches_gives_the_same_bytes(workspace):
     """The caches (drawn cards, converted Markdown, the last build's manifest)
     only save time: a build without any of them writes the same files."""
     assert build_into(workspace, workspace / "output").ok
-    settings(workspace, "SITENAME = 'Un autre nom'\nCAMPSITE_CACHE_PATH = '.cold-cache'\n")
+    settings(workspace, "CAMPSITE_CACHE_PATH = '.cold-cache'\n")
     cold = workspace / "cold"
     assert build_into(workspace, cold).ok
     assert (workspace / ".cold-cache" / "markdown").is_dir()  # it did start from nothing

@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 from campsite.build import build
 from campsite.live import LiveSite, Update
-from conftest import EXAMPLE_CONTENT, EXAMPLE_NOW, ROOT, tree_differences, write
+from conftest import EXAMPLE_CONTENT, EXAMPLE_NOW, ROOT, own_cache, tree_differences, write
 
 APEROS = "camps/aperos-numeriques"
 LYON = f"{APEROS}/2026-09-lyon/edition.yml"
@@ -38,7 +38,8 @@ def edit(live: LiveSite, relative: str, old: str, new: str) -> Update:
 def assert_same_as_a_whole_build(live: LiveSite) -> None:
     fresh = live.settings_file.parent / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
-    assert build(live.settings_file, output=fresh, now=EXAMPLE_NOW, search=False, quiet=True).ok
+    with own_cache():
+        assert build(live.settings_file, output=fresh, now=EXAMPLE_NOW, search=False, quiet=True).ok
     assert tree_differences(live.output, fresh) == []
 
 
@@ -117,4 +118,19 @@ def test_other_changes_take_a_whole_build(live):
     assert (live.output / "aperos-numeriques/2027-02-lyon/index.html").is_file()
     # …and the next edit is in place again, from the new site.
     assert isinstance(edit(live, LYON, "Rentrée :", "Rentrée ter :"), Update)
+    assert_same_as_a_whole_build(live)
+
+
+def test_an_edited_translation_shows_at_once_and_in_the_next_build(live):
+    """A theme catalogue edited while serving: the pages show the new
+    words (serve lives through the edit), and a later `campsite build`
+    into the same output reuses nothing made with the old ones."""
+    po = live.settings_file.parent / "theme/translations/fr/LC_MESSAGES/campsite.po"
+    text = po.read_text(encoding="utf-8")
+    assert 'msgstr "Prochaine édition"' in text
+    po.write_text(text.replace('msgstr "Prochaine édition"', 'msgstr "La prochaine, enfin"'), encoding="utf-8")
+    assert live.update({po}).ok
+    assert "La prochaine, enfin" in (live.output / "vinocamp/index.html").read_text(encoding="utf-8")
+    assert_same_as_a_whole_build(live)
+    assert build(live.settings_file, output=live.output, now=EXAMPLE_NOW, search=False, quiet=True).ok
     assert_same_as_a_whole_build(live)

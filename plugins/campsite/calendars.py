@@ -309,12 +309,14 @@ def _summary(edition: Edition, title: str, options: CalendarOptions) -> str:
     """The title, after a word saying it is cancelled when it is: calendar
     apps that ignore STATUS (calcurse) show a cancelled event as any other."""
     if edition.status is Status.CANCELLED:
-        return options.words(edition.language)("Cancelled: %(title)s") % {"title": title}
+        _ = options.words(edition.language)
+        return _("Cancelled: %(title)s") % {"title": title}
     return title
 
 
 def _cancelled_notice(edition: Edition, options: CalendarOptions) -> str:
-    return options.words(edition.language)("Cancelled: this edition will not take place")
+    _ = options.words(edition.language)
+    return _("Cancelled: this edition will not take place")
 
 
 def _description(edition: Edition, url: str, options: CalendarOptions) -> str:

@@ -33,20 +33,25 @@ def candidates(lang: str) -> list[str]:
     return list(dict.fromkeys([lang.replace("-", "_"), lang.split("-")[0].split("_")[0]]))
 
 
-@functools.cache
 def translations(folder: Path, domain: str, lang: str) -> gettext.NullTranslations:
-    """The catalogue of `domain` for `lang` under `folder`; with none, the
+    """The catalogue of `domain` for `lang` under `folder`, as its file is
+    now (`campsite serve` lives through edits of it); with none, the
     source (English) words."""
     for candidate in candidates(lang):
         path = catalogue_path(folder, domain, candidate)
         if path.is_file():
-            with path.open("rb") as po:
-                catalog = read_po(po, locale=candidate)
-            compiled = io.BytesIO()
-            write_mo(compiled, catalog)
-            compiled.seek(0)
-            return gettext.GNUTranslations(compiled)
+            return _compiled(path.read_bytes(), candidate)
     return gettext.NullTranslations()
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled(po: bytes, locale: str) -> gettext.GNUTranslations:
+    """A .po file's text compiled, once for each version of it."""
+    catalog = read_po(io.BytesIO(po), locale=locale)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
 
 
 def has_catalogue(folder: Path, domain: str, lang: str) -> bool:

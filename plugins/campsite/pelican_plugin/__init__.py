@@ -42,6 +42,7 @@ from .generator import CampsiteGenerator
 from .i18n import translations
 from .markdown_cache import read_markdown_only
 from .parallel import DeferredWriter
+from .recording import record_reads_of
 from .search import index_site
 from .settings import apply_defaults
 from .sharing import absolute_url, article_jsonld, on_content_written
@@ -72,12 +73,14 @@ def on_generator_init(generator: Any) -> None:
     itself then stops the build, where inside Pelican's reading of an
     article it would be logged as "Could not process" and skipped.
     Every generator reads only the content's tree (tree_files.py), and its
-    templates get the theme's words in the site's language."""
+    templates get the theme's words in the site's language, and note what
+    they read (recording.py)."""
     state = BuildState.of(generator.context)
     read_only_the_tree(generator, state.loaded.tree)
     lang = generator.settings["DEFAULT_LANG"]
     words = translations(Path(generator.theme).resolve(), lang)
     generator.env.install_gettext_translations(words, newstyle=True)
+    record_reads_of(generator.env)
 
 
 def on_article_pretaxonomy(generator: Any) -> None:

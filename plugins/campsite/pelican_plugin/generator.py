@@ -156,7 +156,9 @@ class CampsiteGenerator(Generator):
         self.context["campsite_tags"] = [(t.tag, t.count) for t in self.tag_listings]
         reusing = isinstance(writer, DeferredWriter) and not self.settings.get("CAMPSITE_CHECK_ONLY")
         self.reuse = reuse_for(self, state) if reusing and not state.problems else None
-        self.keys = JobKeys(self.reuse, state, self.camps, self._articles()) if self.reuse else None
+        self.keys = JobKeys(self.reuse, state, self.camps, self._articles(), self.context) if self.reuse else None
+        if self.reuse is not None:
+            self.reuse.read_digest = self.keys.read_digest
         for camp in self.camps:
             self._write(writer, camp.save_as, camp.template, camp.url, key=self._camp_job(camp, "page"),
                         page=camp, camp=camp.model, jsonld=LaterMarkup(partial(self._camp_jsonld, camp)))
@@ -209,7 +211,7 @@ class CampsiteGenerator(Generator):
         if self.reuse is not None:
             for key in writer.reused:
                 state.written.update(self.reuse.sitemap(key))
-            self.reuse.save(Path(self.settings["OUTPUT_PATH"]), writer.produced, state.written)
+            self.reuse.save(Path(self.settings["OUTPUT_PATH"]), writer.produced, writer.reads, state.written)
             if self.reuse.in_place:
                 writer.remove(self.reuse.stale())
         live = self.settings.get("CAMPSITE_LIVE")

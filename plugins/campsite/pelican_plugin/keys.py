@@ -20,8 +20,10 @@ So a key must change whenever any byte of the job's files may:
 
 Every key also holds the site's digest (reuse.site_digest): the code, the
 theme, the settings, the build's "now", and what every page shows (the
-menu, the cities, every page's address). Themes follow the same contract:
-a template that shows more than the above on a page needs a key that says so.
+menu, the cities, every page's address). What a template reads beyond its
+job's key (say, a camp page showing the next edition of the whole site) is
+recorded while it runs (recording.py), and `read_digest` says whether each
+of those reads would read the same today.
 """
 
 from __future__ import annotations
@@ -32,16 +34,25 @@ from pathlib import Path
 from typing import Any
 
 from ..loader import CAMPS_FOLDER
+from .fingerprints import fingerprint
+from .recording import Kind, Read
 from .reuse import Reuse, content_digest, digest
 from .state import BuildState
 
+MISSING = "missing"  # the digest of a read whose object is gone (a deleted edition)
+
 
 class JobKeys:
-    def __init__(self, reuse: Reuse, state: BuildState, camps: list[Any], articles: list[Any]):
+    def __init__(self, reuse: Reuse, state: BuildState, camps: list[Any], articles: list[Any],
+                 context: dict[str, Any]):
         self.reuse = reuse
         self.state = state
         self.camps = camps
         self.articles = articles
+        self.context = context
+        self._fingerprints: dict[str, str] = {}  # context name → digest, this run's (the context is new each run)
+        self._articles_by_path: dict[str, Any] | None = None
+        self._live_pages: set[int] | None = None  # ids of this run's camp and edition pages
         if state.files_by_folder is None:  # the same in every update in place
             state.files_by_folder = _files_by_folder(state)
         self._files = state.files_by_folder
@@ -111,6 +122,36 @@ class JobKeys:
             upcoming = [e for c in self.camps for e in c.editions if not e.model.is_past(now)]
             parts += [*(self.camp_own(c) for c in self.camps), *(self.edition(e) for e in upcoming)]
         return self.key(*parts)
+
+    def read_digest(self, read: Read) -> str:
+        """The digest of what `read` would read in this build."""
+        state = self.state
+        if read.kind is Kind.CONTEXT:
+            if read.name not in self._fingerprints:
+                value = self.context.get(read.name, MISSING)
+                self._fingerprints[read.name] = digest([fingerprint(value)])
+            return self._fingerprints[read.name]
+        if read.kind is Kind.EDITION:
+            page = state.edition_pages.get(read.name)
+            return self.edition(page) if self._is_live(page) else MISSING
+        camp = state.camp_pages.get(read.name) if read.kind in (Kind.CAMP, Kind.CAMP_EDITIONS) else None
+        if self._is_live(camp):
+            if read.kind is Kind.CAMP:
+                return self.camp_own(camp)
+            return digest(e.model.path for e in camp.editions)
+        if read.kind is Kind.ARTICLE:
+            if self._articles_by_path is None:
+                self._articles_by_path = {t.relative_source_path: a for a in self.articles
+                                          for t in (a, *getattr(a, "translations", []))}
+            article = self._articles_by_path.get(read.name)
+            return self.article(article) if article is not None else MISSING
+        return MISSING
+
+    def _is_live(self, page: Any) -> bool:
+        """Whether `page` is one of this run's (serve keeps the pages of deleted editions indexed)."""
+        if self._live_pages is None:
+            self._live_pages = {id(p) for camp in self.camps for p in (camp, *camp.editions)}
+        return page is not None and id(page) in self._live_pages
 
     def _all_camps_own(self) -> str:
         return self._memoised("all", "camps-own", lambda: digest(self.camp_own(c) for c in self.camps))

@@ -47,6 +47,7 @@ from typing import Any
 from pelican.paginator import Paginator
 from pelican.writers import Writer
 
+from .recording import Read, recording
 from .reuse import Reuse
 
 Job = Callable[[], None]
@@ -77,6 +78,7 @@ class DeferredWriter(Writer):
         self._declared: frozenset[str] | None = None  # what the running job may write
         self._folders: set[str] = set()  # made already
         self.produced: dict[str, list[str]] = {}  # reuse key → files, of the jobs run here
+        self.reads: dict[str, list[Read]] = {}  # reuse key → what its templates read (recording.py)
         self.reused: list[str] = []  # keys of the jobs whose files came from the last build
         self.in_place = False  # updating the last output where it is (see the module's doc)
         self.changed: list[str] = []  # in place: the files whose bytes changed
@@ -218,12 +220,13 @@ class DeferredWriter(Writer):
             job()
 
         def collect_all() -> Any:
-            return collect(), self.produced, self.changed
+            return collect(), self.produced, self.reads, self.changed
 
         def merge_all(value: Any) -> None:
-            learnt, produced, changed = value
+            learnt, produced, reads, changed = value
             merge(learnt)
             self.produced.update(produced)
+            self.reads.update(reads)
             self.changed.extend(changed)
 
         run_in_workers(planned + pelicans, workers, collect_all, merge_all)
@@ -248,9 +251,11 @@ class DeferredWriter(Writer):
         self._files = [] if key is not None else None
         self._declared = frozenset(outputs)
         try:
-            job()
+            with recording() as reads:
+                job()
             if key is not None:
                 self.produced[key] = self._files
+                self.reads[key] = sorted(reads)
         finally:
             self._files = self._declared = None
 

@@ -6,9 +6,11 @@ not run: its files are linked from the last output, or, when the last
 output is the one being updated (`campsite serve`), left where they are.
 
 The manifest of the last build (key → files, with each file's inode, size
-and modification time) is kept in the cache folder; a file is reused only
-if it is still exactly the one recorded, so a manifest that outlived its
-output (a build killed at the wrong moment) is harmless.
+and modification time, and what the job's templates read, each with the
+digest of what it read: recording.py) is kept in the cache folder; a job is
+reused only if every read would read the same today and every file is
+still exactly the one recorded, so a manifest that outlived its output (a
+build killed at the wrong moment) is harmless.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,8 +26,9 @@ from typing import Any
 
 from ..cache_folder import cache_folder
 from ..code import code_digest
+from .recording import Read
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2  # 2: each job's recorded reads
 # Settings that differ between two builds of one site without changing a byte of it.
 UNRELATED_SETTINGS = {"OUTPUT_PATH", "CAMPSITE_REPORT", "CAMPSITE_PREVIOUS_OUTPUT", "CAMPSITE_OVERLAY",
                       "CAMPSITE_WORKERS", "CAMPSITE_LIVE", "CAMPSITE_CACHE_DAYS"}
@@ -59,6 +62,8 @@ class Reuse:
         self.kept: set[str] = set()  # keys of the jobs reused
         self._last: dict[str, dict[str, Any]] = last or {}
         self.table: dict[str, dict[str, Any]] = {}  # this build's, once saved
+        # What a recorded read would read in this build (keys.JobKeys.read_digest).
+        self.read_digest: Callable[[Read], str] = lambda read: ""
         if manifest is None:
             return
         try:
@@ -75,7 +80,7 @@ class Reuse:
         """The files of job `key` in the last output, if all are still there
         as written: the job is then noted as reused, and not run."""
         entry = self._last.get(key)
-        if entry is None:
+        if entry is None or not self._reads_unchanged(entry):
             return None
         if not self.in_place:  # in place, nothing else writes there between two updates
             previous = str(self.previous)  # os.path: tens of thousands of files, pathlib would double the time
@@ -89,6 +94,13 @@ class Reuse:
         self.kept.add(key)
         return list(entry["files"])
 
+    def _reads_unchanged(self, entry: dict[str, Any]) -> bool:
+        for text, recorded in entry.get("reads", {}).items():
+            read = Read.parse(text)
+            if read is None or self.read_digest(read) != recorded:
+                return False
+        return True
+
     def sitemap(self, key: str) -> dict[str, datetime | None]:
         """The sitemap entries of a reused job's pages (None: dated as the site)."""
         return {path: when and datetime.fromisoformat(when) for path, when in self._last[key]["sitemap"].items()}
@@ -98,7 +110,8 @@ class Reuse:
         now = {f for entry in self.table.values() for f in entry["files"]}
         return {f for entry in self._last.values() for f in entry["files"]} - now
 
-    def save(self, output: Path, produced: dict[str, list[str]], written: dict[str, datetime | None]) -> None:
+    def save(self, output: Path, produced: dict[str, list[str]], reads: dict[str, list[Read]],
+             written: dict[str, datetime | None]) -> None:
         """The manifest of the build in `output` (run once every job is done):
         in `table`, and unless in place, in the cache folder."""
         jobs = {}
@@ -108,7 +121,11 @@ class Reuse:
             for relative in files:
                 stat = None if self.in_place else os.stat(os.path.join(folder, relative))
                 stats[relative] = stat and [stat.st_ino, stat.st_size, stat.st_mtime_ns]
-            jobs[key] = {"files": stats,
+            if key in self.kept:
+                read = self._last[key].get("reads", {})
+            else:
+                read = {r.text(): self.read_digest(r) for r in reads.get(key, [])}
+            jobs[key] = {"files": stats, "reads": read,
                          "sitemap": {f: written[f] and written[f].isoformat() for f in files if f in written}}
         self.table = jobs
         if self.overlay is not None:
