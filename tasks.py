@@ -105,6 +105,15 @@ def schema(c):
     _campsite(c, "schema")
 
 
+@task
+def settings_docs(c):
+    """Regenerate the tables of docs/settings.md from campsite's settings table."""
+    from campsite.settings_docs import PAGE, write_settings_docs
+
+    write_settings_docs()
+    print(f"{PAGE.relative_to(ROOT)}: written")
+
+
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 

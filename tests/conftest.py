@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
+# Before campsite is imported: a template's Python helpers reading a camp or
+# edition the template never read fail the build (recording.py).
+os.environ["CAMPSITE_STRICT_READS"] = "1"
+
 import shutil
 import subprocess
 import sys

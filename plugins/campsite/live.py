@@ -70,7 +70,7 @@ class LiveSite:
         self.now = now or reference_now(content, None, zone).isoformat()
         # Filled by the build (the plugin's signals, the generator's last step):
         self.generators: list[Any] | None = None
-        self.table: dict[str, Any] | None = None  # the last build's jobs: key → files
+        self.table: dict[str, Any] | None = None  # the last build's jobs (key → files, reads), reads' digests
         self.pending: set[Path] = set()  # edited since the site was last up to date
         self.updates = 0  # since the garbage was last collected
 

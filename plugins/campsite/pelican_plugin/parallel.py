@@ -47,7 +47,7 @@ from typing import Any
 from pelican.paginator import Paginator
 from pelican.writers import Writer
 
-from .recording import Read, recording
+from .recording import Read, allowing, recording
 from .reuse import Reuse
 
 Job = Callable[[], None]
@@ -84,8 +84,8 @@ class DeferredWriter(Writer):
         self.changed: list[str] = []  # in place: the files whose bytes changed
 
     def write_file(self, name, template, context, *args, override_output=False, reuse_key=None, **kwargs):
-        if not self.deferring:
-            return super().write_file(name, template, context, *args, override_output=override_output, **kwargs)
+        if not self.deferring:  # in a running job
+            return self._render(name, template, context, *args, override_output=override_output, **kwargs)
         if not name:
             return None
         shown = kwargs.get("article") or kwargs.get("page") if "paginated" not in kwargs else None
@@ -96,9 +96,13 @@ class DeferredWriter(Writer):
         # takes another's place) is not followed: content never chooses
         # where it goes (metadata.py), and two owners of one file are a
         # problem to report (claims.py), not a contest.
-        self.jobs.append(_Job(reuse_key, partial(super().write_file, name, template, context, *args, **kwargs),
+        self.jobs.append(_Job(reuse_key, partial(self._render, name, template, context, *args, **kwargs),
                               outputs, shows=(shown, getattr(template, "name", "") or "")))
         return None
+
+    def _render(self, name, template, context, *args, **kwargs):
+        with allowing(kwargs.values()):  # what the page is given, its template may read (recording.py)
+            return super().write_file(name, template, context, *args, **kwargs)
 
     def _pages_of(self, name: str, kwargs: dict[str, Any]) -> tuple[str, ...]:
         """The files one write_file call writes: `name`, or each page of a

@@ -14,22 +14,31 @@ Reads are noted at Jinja's own doors (`Environment.getattr`/`getitem` and
 `Context.resolve_or_missing`), so nothing a template does escapes them;
 Python code a job runs (calendars, feeds, cards) is given its inputs
 explicitly and keyed by them.
+
+Python called while a template renders (a filter, a global, a property)
+could still reach a camp or an edition the template never read. With
+CAMPSITE_STRICT_READS=1 (the tests set it) such a read fails the build: a
+camp or edition page may be read during a render only once the template
+has read it, or if the job was given it (`allowed`: what its key declares).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 from jinja2.runtime import Context
 from pelican.contents import Content
 
 from ..model import site as model
-from .contents import Camp, Edition
+from .contents import Camp, Edition, _ModelPage
+
+STRICT = os.environ.get("CAMPSITE_STRICT_READS") == "1"
 
 
 class Kind(StrEnum):
@@ -55,32 +64,100 @@ class Read(NamedTuple):
 
 
 _reads: ContextVar[set[Read] | None] = ContextVar("campsite_reads", default=None)
+_allowed: ContextVar[frozenset[Read]] = ContextVar("campsite_allowed_reads", default=frozenset())
+_rendering: ContextVar[bool] = ContextVar("campsite_rendering", default=False)
+
+
+class BypassedRecording(RuntimeError):
+    """Python code read a camp or edition its template never read (strict mode)."""
 
 
 @contextmanager
-def recording() -> Iterator[set[Read]]:
-    """Note every read made until the block ends (one job)."""
+def recording(allowed: Iterable[Read] = ()) -> Iterator[set[Read]]:
+    """Note every read made until the block ends (one job, given `allowed`)."""
     reads: set[Read] = set()
-    token = _reads.set(reads)
+    token, allowed_token = _reads.set(reads), _allowed.set(frozenset(allowed))
     try:
         yield reads
     finally:
         _reads.reset(token)
+        _allowed.reset(allowed_token)
+
+
+@contextmanager
+def allowing(values: Iterable[Any]) -> Iterator[None]:
+    """While a template is given `values`: what they declare may be read (strict mode)."""
+    if not STRICT:
+        yield
+        return
+    token = _allowed.set(_allowed.get() | declared_reads(values))
+    try:
+        yield
+    finally:
+        _allowed.reset(token)
+
+
+def identity(obj: Any) -> Read | None:
+    """The read of a camp, an edition (page or model) or an article, if `obj` is one."""
+    if isinstance(obj, _ModelPage):
+        obj = object.__getattribute__(obj, "model")  # not through the strict check below
+    if isinstance(obj, model.Edition):
+        return Read(Kind.EDITION, obj.path)
+    if isinstance(obj, model.Camp):
+        return Read(Kind.CAMP, obj.slug)
+    if isinstance(obj, Content):  # one of Pelican's articles or pages
+        return Read(Kind.ARTICLE, obj.relative_source_path)
+    return None
+
+
+def declared_reads(values: Iterable[Any]) -> set[Read]:
+    """What a job given `values` (its template's arguments) may read: each
+    camp, edition or article among them or in a list of them, a camp with
+    its editions, an edition with its camp (as keys.py keys them)."""
+    found: set[Read] = set()
+    for value in values:
+        for item in value if isinstance(value, list | tuple) else (value,):
+            if isinstance(item, Camp):
+                editions = object.__getattribute__(item, "editions")
+                found |= {Read(Kind.CAMP_EDITIONS, identity(item).name), *map(identity, editions)}
+            elif isinstance(item, Edition):
+                found.add(Read(Kind.CAMP, object.__getattribute__(item, "model").camp.slug))
+            read = identity(item)
+            if read is not None:
+                found.add(read)
+    return found
 
 
 def note_object(obj: Any, attribute: Any) -> None:
     reads = _reads.get()
     if reads is None:
         return
-    if isinstance(obj, Edition | model.Edition):
-        reads.add(Read(Kind.EDITION, (obj.model if isinstance(obj, Edition) else obj).path))
-    elif isinstance(obj, Camp | model.Camp):
-        slug = (obj.model if isinstance(obj, Camp) else obj).slug
-        reads.add(Read(Kind.CAMP, slug))
-        if attribute == "editions":
-            reads.add(Read(Kind.CAMP_EDITIONS, slug))
-    elif isinstance(obj, Content):  # one of Pelican's articles or pages
-        reads.add(Read(Kind.ARTICLE, obj.relative_source_path))
+    read = identity(obj)
+    if read is None:
+        return
+    reads.add(read)
+    if read.kind is Kind.CAMP and attribute == "editions":
+        reads.add(Read(Kind.CAMP_EDITIONS, read.name))
+
+
+def _check_read(page: _ModelPage) -> None:
+    reads = _reads.get()
+    if reads is None or not _rendering.get():
+        return
+    read = identity(page)
+    if read not in reads and read not in _allowed.get():
+        raise BypassedRecording(f"{read.text()} was read while a template rendered, but not through Jinja "
+                                "(a filter or global reaching it?): no reuse key would know it")
+
+
+def _checked_getattribute(self: _ModelPage, name: str) -> Any:
+    if not name.startswith("__"):
+        _check_read(self)
+    return object.__getattribute__(self, name)
+
+
+if STRICT:
+    _ModelPage.__getattribute__ = _checked_getattribute
 
 
 class RecordingContext(Context):
@@ -89,6 +166,17 @@ class RecordingContext(Context):
         if reads is not None:
             reads.add(Read(Kind.CONTEXT, key))
         return super().resolve_or_missing(key)
+
+
+class RecordingTemplate(Template):
+    """A template whose rendering is known (strict mode checks reads made then)."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        token = _rendering.set(True)
+        try:
+            return super().render(*args, **kwargs)
+        finally:
+            _rendering.reset(token)
 
 
 class _Recording:
@@ -108,3 +196,4 @@ def record_reads_of(env: Environment) -> None:
     if not isinstance(env, _Recording):
         env.__class__ = type(f"Recording{type(env).__name__}", (_Recording, type(env)), {})
     env.context_class = RecordingContext
+    env.template_class = RecordingTemplate

@@ -28,7 +28,7 @@ from ..cache_folder import cache_folder
 from ..code import code_digest
 from .recording import Read
 
-MANIFEST_VERSION = 2  # 2: each job's recorded reads
+MANIFEST_VERSION = 3  # 3: each job's recorded reads, and one table of their digests
 # Settings that differ between two builds of one site without changing a byte of it.
 UNRELATED_SETTINGS = {"OUTPUT_PATH", "CAMPSITE_REPORT", "CAMPSITE_PREVIOUS_OUTPUT", "CAMPSITE_OVERLAY",
                       "CAMPSITE_WORKERS", "CAMPSITE_LIVE", "CAMPSITE_CACHE_DAYS"}
@@ -53,25 +53,30 @@ class Reuse:
     linked into the new output."""
 
     def __init__(self, previous: Path, manifest: Path | None, site: str,
-                 last: dict[str, dict[str, Any]] | None = None, overlay: Overlay | None = None):
+                 last: dict[str, Any] | None = None, overlay: Overlay | None = None):
         self.previous = previous
         self.manifest = manifest
         self.site = site  # digest of what every page depends on
         self.in_place = last is not None
         self.overlay = overlay
         self.kept: set[str] = set()  # keys of the jobs reused
-        self._last: dict[str, dict[str, Any]] = last or {}
-        self.table: dict[str, dict[str, Any]] = {}  # this build's, once saved
+        # The last build's table: every job's files and reads ("jobs"), and
+        # the digest each read had ("reads": one table, for the same reads
+        # recur in thousands of jobs).
+        last = last or {}
+        self.table: dict[str, Any] = {"jobs": {}, "reads": {}}  # this build's, once saved
         # What a recorded read would read in this build (keys.JobKeys.read_digest).
         self.read_digest: Callable[[Read], str] = lambda read: ""
-        if manifest is None:
-            return
-        try:
-            data = json.loads(manifest.read_text(encoding="utf-8"))
-            if data.get("version") == MANIFEST_VERSION:
-                self._last = data["jobs"]
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # a first build, or a damaged manifest: nothing is reused
+        self._same: dict[str, bool] = {}  # read → whether it reads the same as last time
+        if manifest is not None:
+            try:
+                data = json.loads(manifest.read_text(encoding="utf-8"))
+                if data.get("version") == MANIFEST_VERSION:
+                    last = data
+            except (OSError, ValueError):
+                pass  # a first build, or a damaged manifest: nothing is reused
+        self._last: dict[str, dict[str, Any]] = last.get("jobs", {})
+        self._last_reads: dict[str, str] = last.get("reads", {})
 
     def key(self, *parts: str) -> str:
         return digest([self.site, *parts])
@@ -95,11 +100,17 @@ class Reuse:
         return list(entry["files"])
 
     def _reads_unchanged(self, entry: dict[str, Any]) -> bool:
-        for text, recorded in entry.get("reads", {}).items():
+        return all(self._reads_the_same(text) for text in entry.get("reads", ()))
+
+    def _reads_the_same(self, text: str) -> bool:
+        if text not in self._same:
             read = Read.parse(text)
-            if read is None or self.read_digest(read) != recorded:
-                return False
-        return True
+            self._same[text] = read is not None and self.read_digest(read) == self._last_reads.get(text)
+        return self._same[text]
+
+    def _digest_of(self, text: str) -> str:
+        read = Read.parse(text)
+        return self.read_digest(read) if read is not None else ""
 
     def sitemap(self, key: str) -> dict[str, datetime | None]:
         """The sitemap entries of a reused job's pages (None: dated as the site)."""
@@ -107,7 +118,7 @@ class Reuse:
 
     def stale(self) -> set[str]:
         """Files of the last output that no job of this build wrote or kept (once saved)."""
-        now = {f for entry in self.table.values() for f in entry["files"]}
+        now = {f for entry in self.table["jobs"].values() for f in entry["files"]}
         return {f for entry in self._last.values() for f in entry["files"]} - now
 
     def save(self, output: Path, produced: dict[str, list[str]], reads: dict[str, list[Read]],
@@ -121,20 +132,19 @@ class Reuse:
             for relative in files:
                 stat = None if self.in_place else os.stat(os.path.join(folder, relative))
                 stats[relative] = stat and [stat.st_ino, stat.st_size, stat.st_mtime_ns]
-            if key in self.kept:
-                read = self._last[key].get("reads", {})
-            else:
-                read = {r.text(): self.read_digest(r) for r in reads.get(key, [])}
+            # A job kept read the same as last time (that is why it was kept).
+            read = self._last[key].get("reads", []) if key in self.kept else [r.text() for r in reads.get(key, [])]
             jobs[key] = {"files": stats, "reads": read,
                          "sitemap": {f: written[f] and written[f].isoformat() for f in files if f in written}}
-        self.table = jobs
+        texts = sorted({text for entry in jobs.values() for text in entry["reads"]})
+        self.table = {"jobs": jobs, "reads": {text: self._digest_of(text) for text in texts}}
         if self.overlay is not None:
             self.overlay.kept = {f for key in self.kept for f in jobs[key]["files"]}
         if self.manifest is None:
             return
         self.manifest.parent.mkdir(parents=True, exist_ok=True)
         partial = self.manifest.with_name(f".{self.manifest.name}.{os.getpid()}.tmp")
-        partial.write_text(json.dumps({"version": MANIFEST_VERSION, "jobs": jobs}), encoding="utf-8")
+        partial.write_text(json.dumps({"version": MANIFEST_VERSION, **self.table}), encoding="utf-8")
         partial.replace(self.manifest)
 
 

@@ -1,14 +1,19 @@
-"""campsite's Pelican settings: their defaults, checked like any input.
+"""campsite's Pelican settings: one table declares them all, and the build
+checks them like any input.
 
 Every setting campsite reads starts with CAMPSITE_ or is one of the URL
-settings of its page kinds. An unknown CAMPSITE_ setting is a mistake (a
-typo would otherwise be silently ignored) and stops the build with a
-suggestion.
+settings of its page kinds. Each is declared once, in SETTINGS: its default,
+the types it accepts, a check of its value where there is one, and the words
+that tell organisers what it does (docs/settings.md is generated from them:
+`invoke settings_docs`). An unknown CAMPSITE_ setting is a mistake (a typo
+would otherwise be silently ignored) and stops the build with a suggestion.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,116 +23,151 @@ from ..cache_folder import cache_folder, committable_place
 from ..errors import SettingsError, did_you_mean
 from ..messages import say
 
-DEFAULTS: dict[str, Any] = {
-    # The build's "now" (upcoming vs past, registration open or not): an ISO
-    # datetime. None: SOURCE_DATE_EPOCH, else the last commit's time (clock.py).
-    "CAMPSITE_NOW": None,
-    # Stop after the content is read and checked; write nothing.
-    "CAMPSITE_CHECK_ONLY": False,
-    # Build one camp as a site of its own (standalone.py).
-    "CAMPSITE_CAMP": None,
-    # The domain part of every calendar UID. Never change it once published:
-    # calendar apps would see every event as new.
-    "CAMPSITE_UID_DOMAIN": None,
-    # How often calendar apps are asked to refresh (an iCalendar duration).
-    "CAMPSITE_CALENDAR_TTL": "PT12H",
-    # Feed item ids are tag: URIs, tag:<CAMPSITE_UID_DOMAIN>,<this date>:…;
-    # like the domain, never change it once published.
-    "CAMPSITE_TAG_DATE": "2026",
-    # The most items a feed holds, newest first.
-    "CAMPSITE_FEED_LIMIT": 50,
-    # Keep raw HTML (scripts, event handlers…) written in articles and pages.
-    # Off: their HTML is cleaned with an allow-list, as YAML text always is.
-    "CAMPSITE_TRUST_HTML": False,
-    # Show drafts as published, marked as drafts (`campsite serve --drafts`
-    # sets it, to proofread): never for a site that is published (drafts.py).
-    "CAMPSITE_DRAFTS": False,
-    # Index the site for search with Pagefind after each build.
-    "CAMPSITE_SEARCH": True,
-    "SEARCH_URL": "search/",
-    "SEARCH_SAVE_AS": "search/index.html",
-    # What builds keep for the next one (cache_folder.py). None: in the user's
-    # cache folder, never in the repository, where a pull request could put files.
-    "CAMPSITE_CACHE_PATH": None,
-    # Entries of that folder no build has used for this many days are removed.
-    "CAMPSITE_CACHE_DAYS": 30,
-    # Processes writing pages, feeds, calendars and cards (parallel.py). The
-    # output is the same whatever the number. None: one per core.
-    "CAMPSITE_WORKERS": None,
-    # Set by `campsite build`, not by hand: a report.FileAccount the build
-    # fills in, for the summary line that accounts for every content file.
-    "CAMPSITE_REPORT": None,
-    # Set by `campsite build`, not by hand: the last build's output, whose
-    # files are reused where their inputs have not changed (reuse.py).
-    "CAMPSITE_PREVIOUS_OUTPUT": None,
-    # Set by `campsite build`, not by hand, when there is a last output: the
-    # build writes only what changed, to be moved over it (reuse.Overlay).
-    "CAMPSITE_OVERLAY": None,
-    # Set by `campsite serve`: the site it keeps and updates in place (live.py).
-    "CAMPSITE_LIVE": None,
-    # URLs of campsite's pages (Pelican takes them from the class names).
-    "CAMP_URL": "{slug}/",
-    "CAMP_SAVE_AS": "{slug}/index.html",
-    "CAMP_LANG_URL": "{slug}/",
-    "CAMP_LANG_SAVE_AS": "{slug}/index.html",
-    "EDITION_URL": "{camp}/{slug}/",
-    "EDITION_SAVE_AS": "{camp}/{slug}/index.html",
-    "EDITION_LANG_URL": "{camp}/{slug}/",
-    "EDITION_LANG_SAVE_AS": "{camp}/{slug}/index.html",
-    # Write-ups inside an edition folder live under the edition's address.
-    "WRITEUP_URL": "{camp}/{edition}/{slug}/",
-    "WRITEUP_SAVE_AS": "{camp}/{edition}/{slug}/index.html",
-    # Listings across camps.
-    "EDITIONS_URL": "editions/",
-    "EDITIONS_SAVE_AS": "editions/index.html",
-    "CITIES_URL": "cities/",
-    "CITIES_SAVE_AS": "cities/index.html",
-    "CITY_URL": "city/{slug}/",
-    "CITY_SAVE_AS": "city/{slug}/index.html",
-    # The subscription pages: the whole site's, and each camp's beside its page.
-    "SUBSCRIBE_URL": "subscribe/",
-    "SUBSCRIBE_SAVE_AS": "subscribe/index.html",
-    # Pelican has no URL settings for these two; its defaults save them here.
-    "TAGS_URL": "tags.html",
-    "ARCHIVES_URL": "archives.html",
-}
+NONE = type(None)
 
-_TYPES: dict[str, tuple[type, ...]] = {
-    "CAMPSITE_NOW": (str, type(None)),
-    "CAMPSITE_CHECK_ONLY": (bool,),
-    "CAMPSITE_CAMP": (str, type(None)),
-    "CAMPSITE_UID_DOMAIN": (str,),
-    "CAMPSITE_CALENDAR_TTL": (str,),
-    "CAMPSITE_TAG_DATE": (str,),
-    "CAMPSITE_FEED_LIMIT": (int,),
-    "CAMPSITE_CACHE_PATH": (str, type(None)),
-    "CAMPSITE_CACHE_DAYS": (int,),
-    "CAMPSITE_WORKERS": (int, type(None)),
-    "CAMPSITE_SEARCH": (bool,),
-    "CAMPSITE_DRAFTS": (bool,),
-    "CAMPSITE_TRUST_HTML": (bool,),
-}
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting, as organisers may set it in pelicanconf.py."""
+
+    name: str
+    default: Any
+    doc: str  # for organisers: docs/settings.md says it
+    # The types a value may have; None passes whatever they are (a check may
+    # refuse it), and NONE among them says None means something. (): not
+    # checked, for Pelican's URL settings ('' or False turns a page off) and
+    # for the objects the build passes itself.
+    types: tuple[type, ...] = ()
+    # Why a value of the right type is still wrong, or None when it is right.
+    check: Callable[[str, Any], str | None] | None = None
+    # Set by `campsite build` or `campsite serve`, not by hand: docs/settings.md
+    # names it only to say so.
+    internal: bool = False
+
+    @property
+    def required(self) -> bool:
+        """Its default is no value it accepts: the build stops until it is set."""
+        return self.default is None and bool(self.types) and NONE not in self.types
+
+    def problem(self, value: Any) -> str | None:
+        """Why `value` is wrong for this setting, or None."""
+        if value is not None and self.types and not isinstance(value, self.types):
+            return _wrong_type(self.name, self.types, value)
+        return self.check(self.name, value) if self.check else None
+
+
+def _a_domain_of_yours(key: str, value: Any) -> str | None:
+    if value is None:
+        return say(
+            'set CAMPSITE_UID_DOMAIN to a domain of yours (e.g. "vinocamp.example.org"): '
+            "calendar events are identified by it, so it must never change"
+        )
+    return None
+
+
+def _one_or_more(key: str, value: Any) -> str | None:
+    if isinstance(value, int) and value < 1:
+        return say("{key} must be 1 or more, not {value}", key=key, value=value)
+    return None
+
+
+def _page_address(kind: str, url: str, what: str) -> tuple[Setting, Setting]:
+    """Pelican's pair for a page kind: KIND_URL, its address, and
+    KIND_SAVE_AS, its file in the output."""
+    return (Setting(f"{kind}_URL", url, f"the address of {what}"),
+            Setting(f"{kind}_SAVE_AS", f"{url}index.html", f"the file, in the output, of {what}"))
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("CAMPSITE_UID_DOMAIN", None, types=(str,), check=_a_domain_of_yours, doc=(
+        "the domain part of calendar UIDs and feed ids, a domain of yours (e.g. `\"vinocamp.example.org\"`): "
+        "set it once, never change it, or calendar apps would see every event as new")),
+    Setting("CAMPSITE_TAG_DATE", "2026", types=(str,), doc=(
+        "the date part of feed item ids (`tag:` URIs: `tag:<CAMPSITE_UID_DOMAIN>,<this date>:…`): "
+        "never change it either, or feed readers would see every item as new")),
+    # clock.py
+    Setting("CAMPSITE_NOW", None, types=(str, NONE), doc=(
+        "the build's present moment, an ISO date and time: what is upcoming or past, whether registration is "
+        "open (what `--now` sets). `None`: `SOURCE_DATE_EPOCH`, else the last commit's time")),
+    # standalone.py
+    Setting("CAMPSITE_CAMP", None, types=(str, NONE), doc=(
+        "build one camp as a site of its own (what `--camp` sets)")),
+    Setting("CAMPSITE_CHECK_ONLY", False, types=(bool,), doc=(
+        "read and check the content, write nothing (what `campsite check` sets)")),
+    Setting("CAMPSITE_CALENDAR_TTL", "PT12H", types=(str,), doc=(
+        "how often calendar apps are asked to refresh (an iCalendar duration)")),
+    Setting("CAMPSITE_FEED_LIMIT", 50, types=(int,), doc=(
+        "the most items a news feed holds, newest first")),
+    Setting("CAMPSITE_TRUST_HTML", False, types=(bool,), doc=(
+        "keep raw HTML written in articles and pages as it is; otherwise it is cleaned with an allow-list "
+        "(no scripts, event handlers or `javascript:` links), as text from YAML files always is. Never turn it "
+        "on for a site that takes pull requests: any of them could then run script on the site "
+        "([security.md](security.md))")),
+    # drafts.py
+    Setting("CAMPSITE_DRAFTS", False, types=(bool,), doc=(
+        "show drafts (`Status: draft`) as published, marked as drafts on their pages, to proofread them: what "
+        "`campsite serve --drafts` sets. Otherwise drafts and hidden write-ups and pages appear nowhere in the "
+        "output; never set it for a site that is published")),
+    # search.py
+    Setting("CAMPSITE_SEARCH", True, types=(bool,), doc=(
+        "index the site for search with Pagefind after each build (the search page says when there is no "
+        "index)")),
+    # cache_folder.py; where it may not be is checked with the other caches, below.
+    Setting("CAMPSITE_CACHE_PATH", None, types=(str, NONE), doc=(
+        "where what builds keep for the next one (loaded camps, drawn card images, calendar events, converted "
+        "Markdown, the last output's manifest) goes; deleting it only costs time. `None`: "
+        "`$XDG_CACHE_HOME/campsite/<project>-<digest>` (else `~/.cache/…`), one folder per content folder. A "
+        "path inside the content's git work tree is refused: a pull request could put files there that builds "
+        "would trust ([security.md](security.md))")),
+    Setting("CAMPSITE_CACHE_DAYS", 30, types=(int,), check=_one_or_more, doc=(
+        "entries of the cache folder that no build has used for this many days are removed after a successful "
+        "build (checked at most once a day): an edit leaves its old card, events and Markdown behind, and a "
+        "cache kept by CI would otherwise grow for ever")),
+    # parallel.py
+    Setting("CAMPSITE_WORKERS", None, types=(int, NONE), check=_one_or_more, doc=(
+        "processes that write the pages, feeds, calendars and cards; the output is byte-identical whatever the "
+        "number (`1` writes everything in the build process itself). `None`: one per core")),
+    # The build's own objects, passed as settings until they move out of them.
+    Setting("CAMPSITE_REPORT", None, internal=True, doc=(  # a report.FileAccount
+        "set by `campsite build`: where the build counts what became of each content file, for its last line")),
+    Setting("CAMPSITE_PREVIOUS_OUTPUT", None, internal=True, doc=(  # reuse.py
+        "set by `campsite build`: the output folder, whose files the next build reuses where what they were made from has not changed")),
+    Setting("CAMPSITE_OVERLAY", None, internal=True, doc=(  # a reuse.Overlay
+        "set by `campsite build` when the output folder exists: the build writes only the files that changed, links the files it keeps "
+        "from the last output beside them, and the complete new site takes the last output's place in one step")),
+    Setting("CAMPSITE_LIVE", None, internal=True, doc=(  # live.py
+        "set by `campsite serve`: the site it keeps in memory and updates in place after an edit")),
+    # URLs of campsite's pages: Pelican takes their names from the page classes.
+    *_page_address("CAMP", "{slug}/", "a camp's page"),
+    *_page_address("CAMP_LANG", "{slug}/", "a camp's page in another language"),
+    *_page_address("EDITION", "{camp}/{slug}/", "an edition's page"),
+    *_page_address("EDITION_LANG", "{camp}/{slug}/", "an edition's page in another language"),
+    # Write-ups inside an edition folder live under the edition's address.
+    *_page_address("WRITEUP", "{camp}/{edition}/{slug}/", "a write-up in an edition folder"),
+    *_page_address("EDITIONS", "editions/", "the list of every camp's editions"),
+    *_page_address("CITIES", "cities/", "the list of cities"),
+    *_page_address("CITY", "city/{slug}/", "a city's page"),
+    *_page_address("SUBSCRIBE", "subscribe/", "the whole site's subscription page (each camp's is beside its page)"),
+    *_page_address("SEARCH", "search/", "the search page"),
+    # Pelican has no URL settings for these two; its defaults save them here.
+    Setting("TAGS_URL", "tags.html", "the address of the tag index (where Pelican's `TAGS_SAVE_AS` puts it)"),
+    Setting("ARCHIVES_URL", "archives.html", "the address of the archives (where Pelican's `ARCHIVES_SAVE_AS` "
+            "puts them)"),
+)
+
+DEFAULTS: dict[str, Any] = {setting.name: setting.default for setting in SETTINGS}
+
+# Set by _take_over_tag_pages from Pelican's own, never by hand.
+DERIVED = frozenset({"CAMPSITE_TAG_SAVE_AS", "CAMPSITE_TAGS_SAVE_AS"})
 
 
 def apply_defaults(settings: dict[str, Any]) -> None:
     """Fill in campsite's defaults and check its settings, in place."""
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
-    derived = {"CAMPSITE_TAG_SAVE_AS", "CAMPSITE_TAGS_SAVE_AS"}
-    unknown = [k for k in settings if k.startswith("CAMPSITE_") and k not in DEFAULTS.keys() | derived]
-    errors = [say("unknown setting {key}{suggestion}", key=k, suggestion=did_you_mean(k, DEFAULTS))
-              for k in sorted(unknown)]
-    if settings["CAMPSITE_UID_DOMAIN"] is None:
-        errors.append(say(
-            'set CAMPSITE_UID_DOMAIN to a domain of yours (e.g. "vinocamp.example.org"): '
-            "calendar events are identified by it, so it must never change"
-        ))
-    for key, types in _TYPES.items():
-        if settings[key] is not None and not isinstance(settings[key], types):
-            errors.append(_wrong_type(key, types, settings[key]))
-    for key in ("CAMPSITE_WORKERS", "CAMPSITE_CACHE_DAYS"):
-        if isinstance(settings[key], int) and settings[key] < 1:
-            errors.append(say("{key} must be 1 or more, not {value}", key=key, value=settings[key]))
+    errors = _unknown_settings(settings)
+    errors += [problem for setting in SETTINGS if (problem := setting.problem(settings[setting.name]))]
+    # The caches' places depend on several settings: checked once each is right.
     if not errors:
         errors += _caches_outside_the_repository(settings)
     if errors:
@@ -147,10 +187,18 @@ def apply_defaults(settings: dict[str, Any]) -> None:
     settings["JINJA_ENVIRONMENT"] = jinja
 
 
+def _unknown_settings(settings: dict[str, Any]) -> list[str]:
+    """A CAMPSITE_ setting campsite does not read is a typo: said with the
+    known name it is closest to."""
+    unknown = [key for key in settings if key.startswith("CAMPSITE_") and key not in DEFAULTS.keys() | DERIVED]
+    return [say("unknown setting {key}{suggestion}", key=key, suggestion=did_you_mean(key, DEFAULTS))
+            for key in sorted(unknown)]
+
+
 def _wrong_type(key: str, types: tuple[type, ...], value: Any) -> str:
     """'CAMPSITE_WORKERS must be int or None, not 'x''."""
-    kind = next(t for t in types if t is not type(None)).__name__
-    if type(None) in types:
+    kind = next(t for t in types if t is not NONE).__name__
+    if NONE in types:
         return say("{key} must be {type} or None, not {value}", key=key, type=kind, value=repr(value))
     return say("{key} must be {type}, not {value}", key=key, type=kind, value=repr(value))
 
