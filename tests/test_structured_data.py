@@ -171,6 +171,25 @@ def test_every_page_shares_a_real_card(published):
             assert card.size == size
 
 
+def test_only_editions_likely_to_be_shared_get_a_card_of_their_own(published, site):
+    """Upcoming editions and those of the last twelve months have their own
+    card; older ones share their camp's (drawing ten years of cards was the
+    slowest part of a cold build)."""
+    seen = {True: 0, False: 0}
+    for edition in site.editions:
+        page = published / edition.path / "index.html"
+        doc = lxml.html.fromstring(page.read_bytes())
+        image = doc.xpath("string(//meta[@property='og:image']/@content)")
+        recent = edition.ends > NOW.replace(year=NOW.year - 1)
+        own = f"{SITE}/{edition.path}/card.png"
+        assert (image == own) is recent, edition.path
+        assert (published / edition.path / "card.png").is_file() is recent, edition.path
+        if not recent:
+            assert image == f"{SITE}/{edition.camp.slug}/card.png"
+        seen[recent] += 1
+    assert seen[True] and seen[False], seen
+
+
 def test_cards_show_the_camps_svg_logo(published):
     # The logo's first shape is a rounded rectangle in #fdf6f0, drawn from
     # the card's top-left margin: in the camp's colour where there is none.

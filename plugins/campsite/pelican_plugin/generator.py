@@ -39,7 +39,7 @@ from .listings import cities, tag_listings
 from .parallel import DeferredWriter, defer, output_saver
 from .reuse import reuse_for
 from .search import INDEX_FOLDER
-from .sharing import absolute, card_jobs, card_paths, write_sitemap
+from .sharing import absolute, card_jobs, card_paths, shared_often, write_sitemap
 from .standalone import standalone_camp
 from .state import BuildState
 
@@ -84,8 +84,11 @@ class CampsiteGenerator(Generator):
             edition_page = Edition(edition, self.settings, self.context)
             edition_page.camp_page = page
             # Its own Open Graph card (title, city, date: what a shared link
-            # shows); for search engines' other ratios, the camp's.
-            edition_page.cards = [card_paths(edition_page.save_as)[0], *page.cards[1:]]
+            # shows) if it is likely to be shared; for search engines' other
+            # ratios, and for older editions, the camp's.
+            edition_page.draws_card = shared_often(edition, BuildState.of(self.context).now)
+            own = card_paths(edition_page.save_as)[:1] if edition_page.draws_card else page.cards[:1]
+            edition_page.cards = [*own, *page.cards[1:]]
             edition_page.rooms = room_pages(edition_page, self.settings)
             edition_page.calendar_url = calendar_path(edition_page.save_as, EDITION_CALENDAR)
             edition_page.sessions_calendar_url = calendar_path(edition_page.save_as, SESSIONS_CALENDAR)

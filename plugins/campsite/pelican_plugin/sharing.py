@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,17 @@ def absolute(site_url: str, path: str) -> str:
     """`path` (relative to the site root) as a full URL, or root-relative."""
     path = path.lstrip("/")
     return f"{site_url.rstrip('/')}/{path}" if site_url else f"/{path}"
+
+
+SHARED_FOR = timedelta(days=365)
+
+
+def shared_often(edition: Any, now: datetime) -> bool:
+    """Whether links to an edition's page are likely to be shared, and so
+    worth a card of its own: it is to come, or over for less than a year.
+    Drawing every card of ten years of editions was the slowest part of a
+    cold build; an older edition shows its camp's."""
+    return not edition.is_past(now - SHARED_FOR)
 
 
 def card_paths(page_save_as: str) -> list[str]:
@@ -98,6 +109,8 @@ def card_jobs(generator: Any, writer: Any) -> list[tuple[Any, Callable[[], None]
         base = dict(background=colours.fill, text=colours.on_fill, logo=logo)
         cards.append((camp, Card(camp.title, (camp.model.tagline or "",), settings["SITENAME"], **base), camp.cards))
         for page in camp.editions:
+            if not page.draws_card:  # it shows its camp's
+                continue
             edition = page.model
             details = tuple(d for d in (edition.city, format_when(edition, locale)) if d)
             cards.append((page, Card(page.title, details, camp.title, **base), page.cards[:1]))  # the rest: its camp's
