@@ -69,6 +69,7 @@ from .characters import printable
 from .errors import BuildStop, CheckComplete, Problem, Problems
 from .messages import SOURCE_LANGUAGE, message_language, say, speaking
 from .pelican_plugin.reuse import Overlay
+from .pelican_plugin.run import RUN_KEY, Run, run_of
 from .pelican_plugin.search import INDEX_FOLDER, make_index
 from .report import FileAccount
 
@@ -143,10 +144,10 @@ def build(
         overrides["CAMPSITE_SEARCH"] = False
     if drafts:  # `campsite serve --drafts` only: drafts shown, marked (drafts.py)
         overrides["CAMPSITE_DRAFTS"] = True
-    if live is not None:  # `campsite serve` keeps the site to update it (live.py)
-        overrides["CAMPSITE_LIVE"] = live
-    account = overrides["CAMPSITE_REPORT"] = FileAccount()
+    account = FileAccount()
     settings = load_settings(settings_file, overrides)
+    # `campsite serve` keeps the site to update it in place (live.py).
+    settings[RUN_KEY] = Run(report=account, live=live)
     lang = message_language(lang, settings)
     with speaking(lang):
         result = _build_site(settings, account, settings_file, output, camp, check_only, started)
@@ -173,8 +174,9 @@ def _build_site(settings: dict[str, Any], account: FileAccount, settings_file: P
     _remove_leftovers(final)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
     settings["OUTPUT_PATH"] = str(staging)
-    settings["CAMPSITE_PREVIOUS_OUTPUT"] = str(final)  # reused from if it exists (reuse.py)
-    overlay = settings["CAMPSITE_OVERLAY"] = Overlay() if final.is_dir() and not check_only else None
+    run = run_of(settings)
+    run.previous_output = final  # reused from if it exists (reuse.py)
+    overlay = run.overlay = Overlay() if final.is_dir() and not check_only else None
     try:
         result = _run_pelican(settings, account, started)
         if check_only or not result.ok:

@@ -32,7 +32,7 @@ KINDS: dict[str, Callable[[int], str]] = {
 @dataclass
 class FileAccount:
     """Content-relative paths by kind. Filled by the Pelican plugin, through
-    the CAMPSITE_REPORT setting that `campsite build` passes it."""
+    the run object that `campsite build` passes it (pelican_plugin/run.py)."""
 
     files: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in KINDS})
     # What is worth fixing but does not stop the build (errors.Problem, warning=True).

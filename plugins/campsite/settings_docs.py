@@ -23,17 +23,13 @@ KINDS = {str: "text", int: "whole number", bool: "`True` or `False`"}
 
 def settings_reference() -> str:
     """The generated part of docs/settings.md, markers included."""
-    campsites = [s for s in SETTINGS if s.name.startswith("CAMPSITE_") and not s.internal]
-    internal = [s for s in SETTINGS if s.internal]
+    campsites = [s for s in SETTINGS if s.name.startswith("CAMPSITE_")]
     addresses = [s for s in SETTINGS if not s.name.startswith("CAMPSITE_")]
     return "\n".join([
         BEGIN,
         "",
         _table(("setting", "type", "default", "what it does"),
                [(f"`{s.name}`", _kind(s), _default(s), s.doc) for s in campsites]),
-        "",
-        f"`campsite build` and `campsite serve` also hand the build values of their own under setting names "
-        f"({_names(internal)}): they are not yours to set, leave them out of your settings files.",
         "",
         "campsite also sets the URL settings of its own pages, which you may change like Pelican's:",
         "",
@@ -82,8 +78,3 @@ def _python(value: Any) -> str:
     """The value as written in pelicanconf.py (strings in double quotes, as the docs write them)."""
     return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
 
-
-def _names(settings: list[Setting]) -> str:
-    """'`A`, `B` and `C`'."""
-    names = [f"`{s.name}`" for s in settings]
-    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)

@@ -43,6 +43,7 @@ from .i18n import translations
 from .markdown_cache import read_markdown_only
 from .parallel import DeferredWriter
 from .recording import record_reads_of
+from .run import run_of
 from .search import index_site
 from .settings import apply_defaults
 from .sharing import absolute_url, article_jsonld, on_content_written
@@ -113,13 +114,14 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
     check_every_file_used(state, context, files)
     check_static_files(context.get("staticfiles", []), state.loaded, state.problems)
     check_owners(state.problems, content_claims(generators))
-    if context.get("CAMPSITE_REPORT") is not None:
-        context["CAMPSITE_REPORT"].files = file_account(state, context, files).files
+    run = run_of(context)
+    if run.report is not None:
+        run.report.files = file_account(state, context, files).files
     # The output is planned next, even for content with problems or only
     # checked: that finds what content would overwrite of the site's own
     # files (claims.py); the build stops there, before any file is written.
-    if context.get("CAMPSITE_LIVE") is not None and not state.problems:
-        context["CAMPSITE_LIVE"].generators = generators
+    if run.live is not None and not state.problems:
+        run.live.generators = generators
 
 
 def register() -> None:

@@ -38,6 +38,7 @@ from .keys import JobKeys
 from .listings import cities, tag_listings
 from .parallel import DeferredWriter, defer, output_saver
 from .reuse import reuse_for
+from .run import run_of
 from .search import INDEX_FOLDER
 from .sharing import absolute, card_jobs, card_paths, shared_often, write_sitemap
 from .standalone import standalone_camp
@@ -194,7 +195,7 @@ class CampsiteGenerator(Generator):
         site_files = [("sitemap.xml", None), ("robots.txt", None)]
         folders = (self.settings["THEME_STATIC_DIR"], INDEX_FOLDER)
         check_owners(state.problems, [*writer.claims, *statics, *site_files], folders)
-        if (account := self.context.get("CAMPSITE_REPORT")) is not None:
+        if (account := run_of(self.context).report) is not None:
             account.warnings = [Problem(state.problems.display_path(path), line, message, warning=True)
                                 for path, line, message in placeholder_venues(state.site, state.now,
                                                                               state.loaded.content)]
@@ -217,7 +218,7 @@ class CampsiteGenerator(Generator):
             self.reuse.save(Path(self.settings["OUTPUT_PATH"]), writer.produced, writer.reads, state.written)
             if self.reuse.in_place:
                 writer.remove(self.reuse.stale())
-        live = self.settings.get("CAMPSITE_LIVE")
+        live = run_of(self.settings).live
         if live is not None:
             live.built(self, writer)
 

@@ -27,11 +27,12 @@ from typing import Any
 from ..cache_folder import cache_folder
 from ..code import code_digest
 from .recording import Read
+from .run import RUN_KEY, run_of
+from .state import KEY as STATE_KEY
 
 MANIFEST_VERSION = 3  # 3: each job's recorded reads, and one table of their digests
 # Settings that differ between two builds of one site without changing a byte of it.
-UNRELATED_SETTINGS = {"OUTPUT_PATH", "CAMPSITE_REPORT", "CAMPSITE_PREVIOUS_OUTPUT", "CAMPSITE_OVERLAY",
-                      "CAMPSITE_WORKERS", "CAMPSITE_LIVE", "CAMPSITE_CACHE_DAYS"}
+UNRELATED_SETTINGS = {"OUTPUT_PATH", RUN_KEY, STATE_KEY, "CAMPSITE_WORKERS", "CAMPSITE_CACHE_DAYS"}
 
 
 @dataclass
@@ -179,7 +180,7 @@ def _stable(value: Any) -> str:
 
 def reuse_for(generator: Any, state: Any) -> Reuse | None:
     """What this build may reuse from the last one: `campsite build` says
-    where the last output is, or will be (CAMPSITE_PREVIOUS_OUTPUT). Plain
+    where the last output is, or will be (run.Run.previous_output). Plain
     Pelican runs write everything and keep no manifest."""
     if state.reuse is None:
         state.reuse = _reuse_for(generator, state)
@@ -188,8 +189,8 @@ def reuse_for(generator: Any, state: Any) -> Reuse | None:
 
 def _reuse_for(generator: Any, state: Any) -> Reuse | None:
     settings, context = generator.settings, generator.context
-    live = settings.get("CAMPSITE_LIVE")
-    previous = settings.get("CAMPSITE_PREVIOUS_OUTPUT")
+    run = run_of(settings)
+    live, previous = run.live, run.previous_output
     if not previous and live is None:
         return None
     # What every page shows or links: the menu, the cities, and the address
@@ -207,7 +208,7 @@ def _reuse_for(generator: Any, state: Any) -> Reuse | None:
         return Reuse(Path(settings["OUTPUT_PATH"]), None, site, last=live.table)
     cache = cache_folder(settings, "outputs")
     manifest = cache / (hashlib.sha256(str(Path(previous).resolve()).encode()).hexdigest()[:16] + ".json")
-    return Reuse(Path(previous), manifest, site, overlay=settings.get("CAMPSITE_OVERLAY"))
+    return Reuse(Path(previous), manifest, site, overlay=run.overlay)
 
 
 def content_digest(state: Any, sources: Iterable[str | Path]) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..messages import say
+from .run import run_of
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ PR_SET_PDEATHSIG = 1  # prctl(2)
 def index_site(pelican: Any) -> None:
     """Signal finalized: index the pages just written."""
     settings = pelican.settings
-    if not settings.get("CAMPSITE_SEARCH") or settings.get("CAMPSITE_OVERLAY") is not None:
+    if not settings.get("CAMPSITE_SEARCH") or run_of(settings).overlay is not None:
         return  # with an overlay, build.py indexes the complete new site before it is put in place
     output = Path(settings["OUTPUT_PATH"])
     reason = make_index(output, output / INDEX_FOLDER)

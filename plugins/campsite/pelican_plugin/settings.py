@@ -40,9 +40,6 @@ class Setting:
     types: tuple[type, ...] = ()
     # Why a value of the right type is still wrong, or None when it is right.
     check: Callable[[str, Any], str | None] | None = None
-    # Set by `campsite build` or `campsite serve`, not by hand: docs/settings.md
-    # names it only to say so.
-    internal: bool = False
 
     @property
     def required(self) -> bool:
@@ -127,16 +124,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CAMPSITE_WORKERS", None, types=(int, NONE), check=_one_or_more, doc=(
         "processes that write the pages, feeds, calendars and cards; the output is byte-identical whatever the "
         "number (`1` writes everything in the build process itself). `None`: one per core")),
-    # The build's own objects, passed as settings until they move out of them.
-    Setting("CAMPSITE_REPORT", None, internal=True, doc=(  # a report.FileAccount
-        "set by `campsite build`: where the build counts what became of each content file, for its last line")),
-    Setting("CAMPSITE_PREVIOUS_OUTPUT", None, internal=True, doc=(  # reuse.py
-        "set by `campsite build`: the output folder, whose files the next build reuses where what they were made from has not changed")),
-    Setting("CAMPSITE_OVERLAY", None, internal=True, doc=(  # a reuse.Overlay
-        "set by `campsite build` when the output folder exists: the build writes only the files that changed, links the files it keeps "
-        "from the last output beside them, and the complete new site takes the last output's place in one step")),
-    Setting("CAMPSITE_LIVE", None, internal=True, doc=(  # live.py
-        "set by `campsite serve`: the site it keeps in memory and updates in place after an edit")),
     # URLs of campsite's pages: Pelican takes their names from the page classes.
     *_page_address("CAMP", "{slug}/", "a camp's page"),
     *_page_address("CAMP_LANG", "{slug}/", "a camp's page in another language"),

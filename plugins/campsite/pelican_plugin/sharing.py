@@ -26,6 +26,7 @@ from ..colour import palette
 from ..structured_data import blog_posting, to_script, when
 from .filters import format_when
 from .standalone import standalone_camp
+from .state import KEY as STATE_KEY
 from .state import BuildState
 
 SITE_KEY = "campsite_site_url"
@@ -125,7 +126,7 @@ def _write_card(writer: Any, cache: CardCache, card: Card, paths: list[str]) -> 
 
 def on_content_written(path: str, context: Any) -> None:
     """Signal content_written: note each page and what dates it, for the sitemap."""
-    state = context.get("CAMPSITE_STATE")
+    state = context.get(STATE_KEY)
     if state is None or not path.endswith(".html"):
         return
     output = Path(context["OUTPUT_PATH"])

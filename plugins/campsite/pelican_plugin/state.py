@@ -21,7 +21,7 @@ from ..history import ContentHistory, Revision
 from ..loader import LoadContext, load_site
 from ..model.site import Edition, Site
 
-KEY = "CAMPSITE_STATE"
+KEY = "campsite_state"  # lowercase: no settings file can set it (run.py)
 
 
 @dataclass
