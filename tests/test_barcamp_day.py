@@ -12,7 +12,7 @@ import jsonschema
 import lxml.html
 import pytest
 from campsite.calendars import CalendarOptions, session_uid
-from campsite.pelican_plugin.barcamp_day import qr_svg
+from campsite.pelican_plugin.room_pages import qr_svg
 from conftest import EXAMPLE_CONTENT, ROOT, SHARED, build_site, run_campsite, write
 from lxml import etree
 

@@ -44,6 +44,7 @@ from icalendar import (
 
 from .history import Revision
 from .model.site import Edition, Session, Status, Venue
+from .status_words import cancelled_line, cancelled_title, newstyle, status_notice
 
 STATUS = {
     Status.SCHEDULED: "CONFIRMED",
@@ -306,17 +307,13 @@ def _place_text(venue: Venue) -> str:
 
 
 def _summary(edition: Edition, title: str, options: CalendarOptions) -> str:
-    """The title, after a word saying it is cancelled when it is: calendar
-    apps that ignore STATUS (calcurse) show a cancelled event as any other."""
     if edition.status is Status.CANCELLED:
-        _ = options.words(edition.language)
-        return _("Cancelled: %(title)s") % {"title": title}
+        return cancelled_title(title, newstyle(options.words(edition.language)))
     return title
 
 
 def _cancelled_notice(edition: Edition, options: CalendarOptions) -> str:
-    _ = options.words(edition.language)
-    return _("Cancelled: this edition will not take place")
+    return cancelled_line(newstyle(options.words(edition.language)))
 
 
 def _description(edition: Edition, url: str, options: CalendarOptions) -> str:
@@ -324,11 +321,8 @@ def _description(edition: Edition, url: str, options: CalendarOptions) -> str:
     lines = [edition.summary] if edition.summary else []
     if edition.status is Status.CANCELLED:
         lines.insert(0, _cancelled_notice(edition, options))
-    if edition.status is Status.RESCHEDULED and edition.previous_start:
-        first = edition.previous_start.date().isoformat()
-        lines.append(_("New date — first planned for %(date)s") % {"date": first})
-    if edition.status is Status.POSTPONED:
-        lines.append(_("Postponed: the new date will be announced"))
+    if edition.status is Status.POSTPONED or (edition.status is Status.RESCHEDULED and edition.previous_start):
+        lines.append(status_notice(edition, newstyle(_), _iso_day).words)
     if edition.online:
         lines.append(f"{_('Online:')} {edition.online}")
     if edition.registration:
@@ -336,6 +330,10 @@ def _description(edition: Edition, url: str, options: CalendarOptions) -> str:
     if options.site_url:
         lines.append(_absolute(url, options))
     return "\n".join(lines) or edition.title
+
+
+def _iso_day(value: date | datetime) -> str:
+    return (value.date() if isinstance(value, datetime) else value).isoformat()
 
 
 def _absolute(url: str, options: CalendarOptions) -> str:

@@ -34,10 +34,12 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator
 
 from ..messages import message_language, speak_unless_spoken
+from .addresses import absolute_url
+from .article_jsonld import article_jsonld
 from .claims import check_owners, content_claims
 from .coverage import check_every_file_used, content_files, file_account
 from .drafts import leave_out_unpublished_articles, leave_out_unpublished_pages, place_drafts_as_published
-from .filters import FILTERS, TESTS
+from .filters import FILTERS, TESTS, edition_notices
 from .generator import CampsiteGenerator
 from .i18n import translations
 from .markdown_cache import read_markdown_only
@@ -46,7 +48,7 @@ from .recording import record_reads_of
 from .run import run_of
 from .search import index_site
 from .settings import apply_defaults
-from .sharing import absolute_url, article_jsonld, on_content_written
+from .sitemap import on_content_written
 from .standalone import about_this_camp, apply_standalone, standalone_camp
 from .state import BuildState
 from .static_files import check_static_files
@@ -65,6 +67,7 @@ def on_initialized(pelican: Any) -> None:
     pelican.settings["JINJA_GLOBALS"] = {
         "absolute_url": absolute_url,
         "article_jsonld": article_jsonld,
+        "edition_notices": edition_notices,
         **pelican.settings.get("JINJA_GLOBALS", {}),
     }
 

@@ -18,8 +18,9 @@ from ..feeds import Feed, Item, Later, atom, newest_first, rss, tag_uri
 from ..loader import CAMPS_FOLDER
 from ..markup import render_markdown
 from ..model.site import Edition, Status
+from ..status_words import newstyle, status_label
+from .addresses import feed_site_url
 from .filters import format_when
-from .sharing import feed_site_url
 from .state import BuildState
 
 ATOM, RSS = "atom.xml", "rss.xml"
@@ -48,7 +49,7 @@ class FeedItems:
         self.state = state
         self.history = state.history()
         # Feed readers resolve nothing: a local build (no SITEURL) writes its
-        # URLs on the preview address (sharing.feed_site_url).
+        # URLs on the preview address (addresses.feed_site_url).
         self.site_url = feed_site_url(site_url)
         self.locale = settings["DEFAULT_LANG"].replace("-", "_")
         self.authority = settings["CAMPSITE_UID_DOMAIN"]
@@ -126,13 +127,7 @@ class FeedItems:
         )
 
     def status_label(self, status: str) -> str:
-        _ = self._
-        return {
-            "cancelled": _("Cancelled"),
-            "postponed": _("Postponed: the new date will be announced"),
-            "rescheduled": _("New date"),
-            "moved-online": _("Moved online"),
-        }.get(status, _("Back on schedule"))
+        return status_label(status, newstyle(self._))
 
     def summary(self, edition: Edition) -> str:
         """The edition's date, city and status, in words: what a reader scans."""

@@ -25,6 +25,7 @@ from ..colour import palette
 from ..markup import render_markdown
 from ..model.grid import grid
 from ..model.site import Edition, Price, Session, Sponsor
+from ..status_words import Notice, registration_notice, status_notice
 
 
 @pass_context
@@ -184,6 +185,23 @@ def groupby_tier(sponsors: list[Sponsor]) -> list[tuple[str, list[Sponsor]]]:
     for sponsor in sponsors:
         tiers.setdefault(sponsor.tier or "", []).append(sponsor)
     return list(tiers.items())
+
+
+@pass_context
+def edition_notices(context: Any, edition: Any) -> list[Notice]:
+    """The banners of an edition, its status's then its registration's, in
+    the page's words (status_words.py)."""
+    gettext = context.resolve("_")
+
+    def _(message: str, **values: Any) -> str:
+        return context.call(gettext, message, **values)
+
+    def said_day(value: Any) -> str:
+        return short_day(context, value)
+
+    now = context.resolve("campsite_now")
+    found = (status_notice(edition, _, said_day), registration_notice(edition, now, _, said_day))
+    return [notice for notice in found if notice is not None]
 
 
 FILTERS = {

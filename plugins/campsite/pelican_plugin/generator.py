@@ -15,7 +15,7 @@ from ..cards import fonts_drawn_with
 from ..errors import CheckComplete, ContentErrors, Problem
 from ..loader.placeholders import placeholder_venues
 from ..structured_data import camp_series, edition_event, to_script
-from .barcamp_day import barcamp_day_files, room_pages, write_barcamp_day
+from .addresses import absolute
 from .calendar_files import (
     EDITION_CALENDAR,
     SESSIONS_CALENDAR,
@@ -29,6 +29,7 @@ from .calendar_files import (
     edition_calendars,
     subscription,
 )
+from .card_files import card_jobs, card_paths, shared_often
 from .claims import check_owners
 from .contents import Camp, Edition
 from .coverage import file_account
@@ -38,9 +39,11 @@ from .keys import JobKeys
 from .listings import cities, tag_listings
 from .parallel import DeferredWriter, defer, output_saver
 from .reuse import reuse_for
+from .room_pages import room_page_files, room_pages, write_room_pages
 from .run import run_of
+from .schedule_files import schedule_files, write_schedule_files
 from .search import INDEX_FOLDER
-from .sharing import absolute, card_jobs, card_paths, shared_often, write_sitemap
+from .sitemap import write_sitemap
 from .standalone import standalone_camp
 from .state import BuildState
 
@@ -168,8 +171,10 @@ class CampsiteGenerator(Generator):
                         page=camp, camp=camp.model, jsonld=LaterMarkup(partial(self._camp_jsonld, camp)))
             for edition in camp.editions:
                 self._write_edition_page(writer, edition, self._edition_job(edition, "page"))
-                defer(writer, partial(write_barcamp_day, self, writer, edition, self._url),
-                      barcamp_day_files(edition), edition.source_path, self._edition_job(edition, "barcamp-day"))
+                defer(writer, partial(write_room_pages, self, writer, edition, self._url),
+                      room_page_files(edition), edition.source_path, self._edition_job(edition, "room-pages"))
+                defer(writer, partial(write_schedule_files, writer, edition, self._url, self.calendar_options),
+                      schedule_files(edition), edition.source_path, self._edition_job(edition, "schedules"))
         self._write_listings(writer)
         self._write_calendars(writer)
         self._write_feeds(writer)

@@ -1,5 +1,6 @@
-"""Barcamp day: now/next pages per edition and room, room QR codes and
-printable sheets, a printable grid, and the conference-app schedules."""
+"""Barcamp day on paper and on phones: now/next pages per edition and room,
+room QR codes and printable sheets, and a printable grid (the conference
+apps' schedules are schedule_files.py's)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from pelican.utils import slugify
 
 from ..model.site import Edition, Session
 from ..model.times import instant
-from ..schedules import Programme, schedule_json, schedule_xml
 
 NOW_FOLDER = "now"
 GRID_FOLDER = "grid"
@@ -83,14 +83,14 @@ def qr_svg(url: str) -> bytes:
     return out.getvalue()
 
 
-def barcamp_day_files(page: Any) -> tuple[str, ...]:
-    """Every file write_barcamp_day writes for an edition page."""
+def room_page_files(page: Any) -> tuple[str, ...]:
+    """Every file write_room_pages writes for an edition page."""
     if not page.model.sessions:
         return ()
     files = [_now_save_as(page)]
     for room in page.rooms:
         files += [room.save_as, room.sheet_save_as, room.qr]
-    return (*files, _grid_save_as(page), *_schedule_files(page))
+    return (*files, _grid_save_as(page))
 
 
 def _now_save_as(page: Any) -> str:
@@ -101,12 +101,8 @@ def _grid_save_as(page: Any) -> str:
     return posixpath.join(folder(page), GRID_FOLDER, "index.html")
 
 
-def _schedule_files(page: Any) -> tuple[str, str]:
-    return posixpath.join(folder(page), "schedule.json"), posixpath.join(folder(page), "schedule.xml")
-
-
-def write_barcamp_day(generator: Any, writer: Any, page: Any, url) -> None:
-    """The now/next pages, QR codes, room sheets, printable grid and schedules of one edition."""
+def write_room_pages(generator: Any, writer: Any, page: Any, url) -> None:
+    """The now/next pages, QR codes, room sheets and printable grid of one edition."""
     edition: Edition = page.model
     if not edition.sessions:
         return
@@ -120,7 +116,3 @@ def write_barcamp_day(generator: Any, writer: Any, page: Any, url) -> None:
         writer.save(room.qr, qr_svg(url(room.url)))
     grid = _grid_save_as(page)
     generator._write(writer, grid, "print_grid", posixpath.dirname(grid) + "/", **common)
-    programme = Programme(edition, page.url, url, generator.calendar_options)
-    json_file, xml_file = _schedule_files(page)
-    writer.save(json_file, schedule_json(programme).encode("utf-8"))
-    writer.save(xml_file, schedule_xml(programme))

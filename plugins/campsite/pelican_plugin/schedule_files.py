@@ -1,0 +1,28 @@
+"""The conference apps' schedules of an edition with sessions: frab XML
+(schedule.xml) and c3voc JSON (schedule.json), beside its page."""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+from ..calendars import CalendarOptions
+from ..schedules import Programme, schedule_json, schedule_xml
+
+
+def schedule_files(page: Any) -> tuple[str, ...]:
+    """The files write_schedule_files writes for an edition page."""
+    if not page.model.sessions:
+        return ()
+    folder = posixpath.dirname(page.save_as)
+    return posixpath.join(folder, "schedule.json"), posixpath.join(folder, "schedule.xml")
+
+
+def write_schedule_files(writer: Any, page: Any, url, options: CalendarOptions) -> None:
+    files = schedule_files(page)
+    if not files:
+        return
+    programme = Programme(page.model, page.url, url, options)
+    json_file, xml_file = files
+    writer.save(json_file, schedule_json(programme).encode("utf-8"))
+    writer.save(xml_file, schedule_xml(programme))
