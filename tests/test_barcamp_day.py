@@ -11,7 +11,8 @@ import uuid
 import jsonschema
 import lxml.html
 import pytest
-from campsite.calendars import CalendarOptions, session_uid
+from campsite.calendars import CalendarOptions
+from campsite.model.identities import session_uid
 from campsite.pelican_plugin.room_pages import qr_svg
 from conftest import EXAMPLE_CONTENT, ROOT, SHARED, build_site, run_campsite, write
 from lxml import etree
@@ -66,7 +67,7 @@ def test_guids_are_uuid5_of_the_calendar_uid(published, site):
     guids = {ev["title"]: ev["guid"] for day in data["schedule"]["conference"]["days"]
              for evs in day["rooms"].values() for ev in evs}
     for session in edition.sessions:
-        assert guids[session.title] == str(uuid.uuid5(uuid.NAMESPACE_URL, session_uid(edition, session, options)))
+        assert guids[session.title] == str(uuid.uuid5(uuid.NAMESPACE_URL, session_uid(edition, session, options.uid_domain)))
 
 
 def test_sessions_after_midnight_belong_to_the_evening_before(site_dir, tmp_path):

@@ -10,7 +10,8 @@ import re
 
 import jsonschema
 import pytest
-from campsite.schedules import acronym, person_id
+from campsite.model.identities import person_id
+from campsite.schedules import acronym
 from conftest import SHARED, build_site, write
 from lxml import etree
 

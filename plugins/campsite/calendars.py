@@ -43,6 +43,7 @@ from icalendar import (
 )
 
 from .history import Revision
+from .model.identities import edition_uid, session_uid
 from .model.site import Edition, Session, Status, Venue
 from .status_words import cancelled_line, cancelled_title, newstyle, status_notice
 
@@ -83,25 +84,9 @@ def _plain(number: float) -> str:
     return format(Decimal(repr(float(number))), "f")
 
 
-def edition_uid(edition: Edition, options: CalendarOptions) -> str:
-    return f"{edition.id}@{options.uid_domain}"
-
-
-def session_uid(edition: Edition, session: Session, options: CalendarOptions) -> str:
-    return f"{edition.id}/sessions/{session_key(edition, session)}@{options.uid_domain}"
-
-
-def session_key(edition: Edition, session: Session) -> str:
-    """A session's identity within its edition (Edition.session_keys)."""
-    try:
-        return edition.session_keys[id(session)]
-    except KeyError:
-        raise ValueError(f"{session.title!r} is not a session of {edition.path}") from None
-
-
 def edition_event(edition: Edition, url: str, revision: Revision, options: CalendarOptions) -> Event:
     event = Event()
-    event.add("uid", edition_uid(edition, options))
+    event.add("uid", edition_uid(edition, options.uid_domain))
     event.add("sequence", revision.number)
     event.add("dtstamp", revision.time)
     event.add("last-modified", revision.time)
@@ -127,7 +112,7 @@ def session_event(
     edition: Edition, session: Session, url: str, revision: Revision, options: CalendarOptions
 ) -> Event:
     event = Event()
-    event.add("uid", session_uid(edition, session, options))
+    event.add("uid", session_uid(edition, session, options.uid_domain))
     event.add("sequence", revision.number)
     event.add("dtstamp", revision.time)
     event.add("last-modified", revision.time)

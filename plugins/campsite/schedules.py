@@ -23,18 +23,16 @@ What the readers need (read in their parsers' source):
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import unicodedata
-import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from lxml import etree
 
 from . import __version__
-from .calendars import CalendarOptions, session_uid
+from .model.identities import guid, person_guid, person_id, person_key, room_uid, session_uid
 from .model.site import Edition, Session
 from .model.times import instant
 
@@ -42,37 +40,9 @@ LINK_TYPES = {"slides": "slides", "video": "media", "audio": "media", "photos": 
               "notes": "web", "code": "related", "website": "web"}
 
 
-def guid(text: str) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, text))
-
-
 def _duration(delta: timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def _fold(text: str) -> str:
-    """Lower case, accents dropped, runs of spaces as one: "  Zoé  MARTIN" → "zoe martin"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
-
-
-def person_key(name: str) -> str:
-    """Who a host is, for ids: their name, folded."""
-    return _fold(name)
-
-
-def person_id(name: str) -> int:
-    """A positive integer that fits a signed 32-bit int (ConfClerk, Java
-    readers), from the first 8 hex digits of the folded name's SHA-1: the
-    same person has the same id in every file of every build."""
-    digest = hashlib.sha1(person_key(name).encode("utf-8")).hexdigest()
-    return int(digest[:8], 16) % (2**31 - 1) + 1
-
-
-def person_guid(name: str) -> str:
-    return guid(f"person:{person_key(name)}")
 
 
 def acronym(edition: Edition) -> str:
@@ -91,11 +61,12 @@ def _slug(text: str) -> str:
 class Programme:
     """The data both formats share, computed once per edition."""
 
-    def __init__(self, edition: Edition, page_url: str, url, options: CalendarOptions):
+    def __init__(self, edition: Edition, page_url: str, url, uid_domain: str, prodid: str):
         self.edition = edition
         self.page_url = page_url
         self.url = url  # site path → absolute URL (or root-relative)
-        self.options = options
+        self.uid_domain = uid_domain  # CAMPSITE_UID_DOMAIN (model/identities.py)
+        self.prodid = prodid  # campsite and its version, as the calendars name them
         self.acronym = acronym(edition)
         self.days = edition.programme()
         self.rooms = edition.rooms_in_use()
@@ -133,7 +104,7 @@ class Programme:
         return [{"id": self.person_id(h), "guid": person_guid(h), "public_name": h} for h in hosts.values()]
 
     def session_guid(self, session: Session) -> str:
-        return guid(session_uid(self.edition, session, self.options))
+        return guid(session_uid(self.edition, session, self.uid_domain))
 
     def session_id(self, session: Session) -> int:
         """A positive integer, as frab wants: from the GUID, unique in the file."""
@@ -146,7 +117,7 @@ class Programme:
         return self.ids[key]
 
     def room_guid(self, room: str) -> str:
-        return guid(f"{self.edition.id}/rooms/{room}@{self.options.uid_domain}")
+        return guid(room_uid(self.edition, room, self.uid_domain))
 
     def links(self, session: Session) -> list[dict[str, str]]:
         return [
@@ -177,7 +148,7 @@ def schedule_json(programme: Programme) -> str:
         "$schema": "https://c3voc.de/schedule/schema.json",
         "generator": {"name": "campsite", "version": __version__},
         "schedule": {
-            "version": programme.options.prodid,
+            "version": programme.prodid,
             "base_url": programme.url(""),
             "conference": {
                 "acronym": programme.acronym,
@@ -225,7 +196,7 @@ def schedule_xml(programme: Programme) -> bytes:
     edition = programme.edition
     root = etree.Element("schedule")
     etree.SubElement(root, "generator", name="campsite", version=__version__)
-    etree.SubElement(root, "version").text = programme.options.prodid
+    etree.SubElement(root, "version").text = programme.prodid
     conference = etree.SubElement(root, "conference")
     for name, value in (
         ("title", edition.title),

@@ -22,7 +22,7 @@ def write_schedule_files(writer: Any, page: Any, url, options: CalendarOptions) 
     files = schedule_files(page)
     if not files:
         return
-    programme = Programme(page.model, page.url, url, options)
+    programme = Programme(page.model, page.url, url, options.uid_domain, options.prodid)
     json_file, xml_file = files
     writer.save(json_file, schedule_json(programme).encode("utf-8"))
     writer.save(xml_file, schedule_xml(programme))
