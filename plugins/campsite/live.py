@@ -2,12 +2,12 @@
 
 The first build is a whole one (build.py), run in the server's process; its
 generators, their context and the table of every job's key and files are
-kept. When organisers then save a camp's or an edition's data (camp.yml,
-edition.yml, sessions.yml), only that camp is read again; every job is keyed
-again (keys.py), and only the jobs whose keys changed run, the edited
-edition's page among the first. Files whose bytes are unchanged are not
-touched, and files no job writes any more are removed: the output is the
-one a whole build would give (a test compares them, edit after edit).
+kept. This module decides, after each save, whether the site can be updated
+in place: when organisers save a camp's or an edition's data (camp.yml,
+edition.yml, sessions.yml), pelican_plugin/updates.py reads that camp
+again and runs only the jobs whose keys or reads changed, the edited
+edition's page among the first; the output is the one a whole build would
+give (tests compare them, edit after edit).
 
 Anything else (a file added or removed, a write-up, a page, the theme, the
 settings, or an edit that changes what every page shows, like a camp's name
@@ -28,17 +28,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pelican.generators import ArticlesGenerator, StaticGenerator
-
 from .build import BuildResult, build, load_settings
 from .clock import reference_now
-from .errors import Problem, Problems
-from .loader import CAMPS_FOLDER, DATA_FILES, reload_camps
-from .pelican_plugin.keys import forget
+from .errors import Problem
 from .pelican_plugin.parallel import DeferredWriter
-from .pelican_plugin.reuse import reuse_for
-from .pelican_plugin.state import KEY, BuildState
-from .pelican_plugin.writeups import link_writeups
+from .pelican_plugin.updates import camps_edited, update_in_place
 
 GC_EVERY = 25  # updates between two garbage collections (about a second each on a large site)
 
@@ -105,36 +99,20 @@ class LiveSite:
         return result
 
     def update(self, edited: set[Path]) -> Update | BuildResult:
-        """After `edited` files were saved: in place if only camps' data changed."""
+        """After `edited` files were saved: in place if only camps' data changed
+        (pelican_plugin/updates.py), else a whole build."""
         started = time.monotonic()
         self.pending |= {path.resolve() for path in edited}
-        camps = self._camps_edited()
+        camps = camps_edited(self.generators, self.pending) if self.generators and self.table else None
         if camps is None:
             return self.rebuild()
-        context = self.generators[0].context
-        old = BuildState.of(context)
-        content = old.loaded.content
-        problems = Problems(content.parent)
-        site, loaded = reload_camps(old.site, old.loaded, camps, problems)
-        if problems:
-            return Update(list(problems), seconds=time.monotonic() - started)
-        edited_files = sorted(p.relative_to(content).as_posix() for p in self.pending)
-        state = context[KEY] = old.after_edit(site, loaded, problems, edited_files)
-        forget(state, camps)
-        self.campsite.refresh_context(state, camps)
-        articles = next(g for g in self.generators if isinstance(g, ArticlesGenerator))
-        link_writeups(state, [*articles.articles, *articles.translations])
-        if reuse_for(self.campsite, state).site != self.campsite.reuse.site:
-            # What every page shows changed (a camp's name in the menu, an
-            # edition's address, a new city): a whole build is no slower.
+        done = update_in_place(self.generators, self.campsite, camps, self.pending, self.output)
+        if done is None:
             return self.rebuild()
-        first = self._write_edited_pages_first(state)
-        writer = DeferredWriter(str(self.output), settings=self.generators[0].settings)
-        for generator in self.generators:
-            if not isinstance(generator, StaticGenerator):  # no static file changed
-                generator.generate_output(writer)
+        if done.problems:
+            return Update(done.problems, seconds=time.monotonic() - started)
         self.pending.clear()
-        update = Update(seconds=time.monotonic() - started, changed=sorted({*first, *writer.changed}))
+        update = Update(seconds=time.monotonic() - started, changed=done.changed)
         self._collect_now_and_then()
         return update
 
@@ -147,32 +125,3 @@ class LiveSite:
             gc.unfreeze()
             gc.collect()
             gc.freeze()
-
-    def _write_edited_pages_first(self, state: BuildState) -> list[str]:
-        """The page of each edited edition, before anything else: the one
-        its organiser is looking at. The whole pass then finds it written."""
-        paths = {"/".join(path.relative_to(state.loaded.content).parts[1:3]) for path in self.pending}
-        pages = [state.edition_pages[path] for path in sorted(paths) if path in state.edition_pages]
-        writer = DeferredWriter(str(self.output), settings=self.generators[0].settings)
-        writer.deferring, writer.in_place = False, True
-        self.campsite.write_now(writer, pages)
-        return writer.changed
-
-    def _camps_edited(self) -> set[str] | None:
-        """The camps whose data files are all that changed, or None if a
-        whole build is needed."""
-        if self.generators is None or self.table is None:
-            return None
-        state = BuildState.of(self.generators[0].context)
-        camps = set()
-        for path in self.pending:
-            try:
-                relative = path.relative_to(state.loaded.content)
-            except ValueError:
-                return None  # the theme, the settings…
-            if (relative.name not in DATA_FILES or relative.parts[0] != CAMPS_FOLDER or not path.is_file()
-                    or path.is_symlink()  # a link may lead anywhere: the whole build walks the tree again
-                    or relative.as_posix() not in state.loaded.read_files):
-                return None
-            camps.add(relative.parts[1])
-        return camps

@@ -167,8 +167,8 @@ class CampsiteGenerator(Generator):
         if self.reuse is not None:
             self.reuse.read_digest = self.keys.read_digest
         for camp in self.camps:
-            self._write(writer, camp.save_as, camp.template, camp.url, key=self._camp_job(camp, "page"),
-                        page=camp, camp=camp.model, jsonld=LaterMarkup(partial(self._camp_jsonld, camp)))
+            self.write_page(writer, camp.save_as, camp.template, camp.url, key=self._camp_job(camp, "page"),
+                            page=camp, camp=camp.model, jsonld=LaterMarkup(partial(self._camp_jsonld, camp)))
             for edition in camp.editions:
                 self._write_edition_page(writer, edition, self._edition_job(edition, "page"))
                 defer(writer, partial(write_room_pages, self, writer, edition, self._url),
@@ -183,9 +183,9 @@ class CampsiteGenerator(Generator):
             defer(writer, job, paths, getattr(owner, "source_path", None), self._card_job(owner))
 
     def _write_edition_page(self, writer, edition: Edition, key: str | None) -> None:
-        self._write(writer, edition.save_as, edition.template, edition.url, key=key,
-                    page=edition, edition=edition.model, camp=edition.camp_page.model,
-                    jsonld=LaterMarkup(partial(self._edition_jsonld, edition, BuildState.of(self.context))))
+        self.write_page(writer, edition.save_as, edition.template, edition.url, key=key,
+                        page=edition, edition=edition.model, camp=edition.camp_page.model,
+                        jsonld=LaterMarkup(partial(self._edition_jsonld, edition, BuildState.of(self.context))))
 
     def write_now(self, writer: DeferredWriter, editions: list[Edition]) -> None:
         """The pages of `editions`, at once (an update in place writes the
@@ -327,18 +327,18 @@ class CampsiteGenerator(Generator):
         sitename = self.settings["SITENAME"]
         for camp in self.camps:
             offers = [subscription(camp.title, camp.calendar_url, site_url, camp.editions)]
-            self._write(writer, calendar_path(camp.save_as, "subscribe/index.html"), "subscribe",
-                        camp.subscribe_url, key=self._camp_job(camp, "subscribe"),
-                        page=camp, camp=camp.model, subscriptions=offers, camp_offers=[], city_offers=[])
+            self.write_page(writer, calendar_path(camp.save_as, "subscribe/index.html"), "subscribe",
+                            camp.subscribe_url, key=self._camp_job(camp, "subscribe"),
+                            page=camp, camp=camp.model, subscriptions=offers, camp_offers=[], city_offers=[])
         if standalone_camp(self.settings):
             return  # the camp's page is the site's
         offers = [subscription(sitename, SITE_CALENDAR, site_url, self.editions)]
         camp_offers = [subscription(c.title, c.calendar_url, site_url, c.editions) for c in self.camps]
         city_offers = [subscription(f"{sitename} — {c.name}", calendar_path(c.save_as), site_url, c.editions, c.name)
                        for c in self.cities]
-        self._write(writer, self.settings["SUBSCRIBE_SAVE_AS"], "subscribe", self.settings["SUBSCRIBE_URL"],
-                    key=self._listing_job("subscribe", editions=self.editions), subscriptions=offers,
-                    camp_offers=camp_offers, city_offers=city_offers)
+        self.write_page(writer, self.settings["SUBSCRIBE_SAVE_AS"], "subscribe", self.settings["SUBSCRIBE_URL"],
+                        key=self._listing_job("subscribe", editions=self.editions), subscriptions=offers,
+                        camp_offers=camp_offers, city_offers=city_offers)
 
     def _write_calendars(self, writer) -> None:
         state = BuildState.of(self.context)
@@ -374,31 +374,32 @@ class CampsiteGenerator(Generator):
 
     def _write_listings(self, writer) -> None:
         settings = self.settings
-        self._write(writer, settings["EDITIONS_SAVE_AS"], "editions", settings["EDITIONS_URL"],
-                    key=self._listing_job("editions", editions=self.editions))
+        self.write_page(writer, settings["EDITIONS_SAVE_AS"], "editions", settings["EDITIONS_URL"],
+                        key=self._listing_job("editions", editions=self.editions))
         counts = [f"{city.slug}={len(city.editions)}" for city in self.cities]
-        self._write(writer, settings["CITIES_SAVE_AS"], "cities", settings["CITIES_URL"],
-                    key=self._listing_job("cities", *counts))
+        self.write_page(writer, settings["CITIES_SAVE_AS"], "cities", settings["CITIES_URL"],
+                        key=self._listing_job("cities", *counts))
         for city in self.cities:
-            self._write(writer, city.save_as, "city", city.url, city=city,
-                        key=self._listing_job(city.save_as, editions=city.editions))
+            self.write_page(writer, city.save_as, "city", city.url, city=city,
+                            key=self._listing_job(city.save_as, editions=city.editions))
         counts = [f"{listing.tag.slug}={listing.tag.name}={listing.count}" for listing in self.tag_listings]
-        self._write(writer, settings["CAMPSITE_TAGS_SAVE_AS"], "tags", settings["TAGS_URL"],
-                    key=self._listing_job("tags", *counts))
+        self.write_page(writer, settings["CAMPSITE_TAGS_SAVE_AS"], "tags", settings["TAGS_URL"],
+                        key=self._listing_job("tags", *counts))
         for listing in self.tag_listings:
-            self._write(writer, listing.save_as,
-                        "tag", listing.tag.url, tag=listing.tag,
-                        editions=listing.editions, articles=listing.articles,
-                        tag_feeds=feed_paths(listing.save_as),
-                        key=self._listing_job(listing.save_as, editions=listing.editions, articles=listing.articles))
-        self._write(writer, settings["SEARCH_SAVE_AS"], "search", settings["SEARCH_URL"],
-                    key=self._listing_job("search"))
+            self.write_page(writer, listing.save_as,
+                            "tag", listing.tag.url, tag=listing.tag,
+                            editions=listing.editions, articles=listing.articles,
+                            tag_feeds=feed_paths(listing.save_as),
+                            key=self._listing_job(listing.save_as, editions=listing.editions, articles=listing.articles))
+        self.write_page(writer, settings["SEARCH_SAVE_AS"], "search", settings["SEARCH_URL"],
+                        key=self._listing_job("search"))
         # The 404 page is served at any depth: its links must not be relative.
         writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False,
                           reuse_key=self._listing_job("404"))
 
-    def _write(self, writer, save_as: str, template: str, url: str, key: str | None = None,
-               **variables: Any) -> None:
+    def write_page(self, writer, save_as: str, template: str, url: str, key: str | None = None,
+                   **variables: Any) -> None:
+        """One page from `template`, as a job keyed by `key` (room_pages.py writes its own through here)."""
         if key is not None:
             variables["reuse_key"] = key  # taken by DeferredWriter, never seen by templates
         writer.write_file(

@@ -109,10 +109,10 @@ def write_room_pages(generator: Any, writer: Any, page: Any, url) -> None:
     rooms = page.rooms
     common = dict(page=page, edition=edition, camp=edition.camp, rooms=rooms)
     now = _now_save_as(page)
-    generator._write(writer, now, "now", posixpath.dirname(now) + "/", **common)
+    generator.write_page(writer, now, "now", posixpath.dirname(now) + "/", **common)
     for room in rooms:
-        generator._write(writer, room.save_as, "room", room.url, room=room, **common)
-        generator._write(writer, room.sheet_save_as, "room_sheet", room.sheet_url, room=room, **common)
+        generator.write_page(writer, room.save_as, "room", room.url, room=room, **common)
+        generator.write_page(writer, room.sheet_save_as, "room_sheet", room.sheet_url, room=room, **common)
         writer.save(room.qr, qr_svg(url(room.url)))
     grid = _grid_save_as(page)
-    generator._write(writer, grid, "print_grid", posixpath.dirname(grid) + "/", **common)
+    generator.write_page(writer, grid, "print_grid", posixpath.dirname(grid) + "/", **common)
