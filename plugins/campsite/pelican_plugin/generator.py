@@ -275,9 +275,9 @@ class CampsiteGenerator(Generator):
             key = self._edition_job(page, "feed-items")
             if key is None:
                 return maker.for_edition(page)
-            if key not in state.feed_items:
-                state.feed_items[key] = maker.for_edition(page)
-            return state.feed_items[key]
+            if key not in state.memory.feed_items:
+                state.memory.feed_items[key] = maker.for_edition(page)
+            return state.memory.feed_items[key]
 
         def items() -> list[Any]:
             made = [item for page in self.editions for item in for_edition(page)]
@@ -345,7 +345,7 @@ class CampsiteGenerator(Generator):
         kept = None
         if self.reuse is not None:
             folder = cache_folder(self.settings, "events")
-            kept = EventStore(folder, lambda page: self._edition_job(page, "vevent"), state.events)
+            kept = EventStore(folder, lambda page: self._edition_job(page, "vevent"), state.memory.events)
         calendars = CalendarWriter(state, self.settings, self.calendar_options, output_saver(writer, self.settings),
                                    kept)
         sitename = self.settings["SITENAME"]

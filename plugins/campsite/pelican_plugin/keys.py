@@ -53,14 +53,14 @@ class JobKeys:
         self._fingerprints: dict[str, str] = {}  # context name → digest, this run's (the context is new each run)
         self._articles_by_path: dict[str, Any] | None = None
         self._live_pages: set[int] | None = None  # ids of this run's camp and edition pages
-        if state.files_by_folder is None:  # the same in every update in place
-            state.files_by_folder = _files_by_folder(state)
-        self._files = state.files_by_folder
+        if state.memory.files_by_folder is None:  # the same in every update in place
+            state.memory.files_by_folder = _files_by_folder(state)
+        self._files = state.memory.files_by_folder
         self._relative: dict[str, str] = {}  # Pelican works each out anew, slowly
         self._about: dict[str, list[str]] = defaultdict(list)  # camp or edition path → write-up sources
         for source, (_, target) in sorted(state.writeup_links.items()):
             self._about[target].append(source)
-        self._memo = state.key_parts  # kept from one update to the next by `campsite serve` (forget)
+        self._memo = state.memory.key_parts  # kept from one update to the next by `campsite serve` (forget)
 
     def key(self, *parts: str) -> str:
         return self.reuse.key(*parts)
@@ -173,9 +173,9 @@ def forget(state: BuildState, camps: set[str]) -> None:
     """Before an update in place (live.py): the parts of keys that the camps
     `camps`, read again, may change; every other part stays known."""
     about = {source for source, (_, target) in state.writeup_links.items() if target.split("/")[0] in camps}
-    for kind, name in list(state.key_parts):
+    for kind, name in list(state.memory.key_parts):
         if kind == "all" or (name in about if kind == "article" else name.split("/")[0] in camps):
-            del state.key_parts[(kind, name)]
+            del state.memory.key_parts[(kind, name)]
 
 
 def _files_by_folder(state: BuildState) -> dict[str, dict[str, list[str]]]:

@@ -217,7 +217,7 @@ def content_digest(state: Any, sources: Iterable[str | Path]) -> str:
     content = state.loaded.content
     files = sorted({Path(os.path.abspath(source)) for source in sources})  # resolve() costs a stat per part
     history = [state.history().revision([p.relative_to(content).as_posix()]) for p in files]
-    return digest([*(_known_file_digest(p, content, state.file_digests) for p in files), *map(repr, history)])
+    return digest([*(_known_file_digest(p, content, state.memory.file_digests) for p in files), *map(repr, history)])
 
 
 def _known_file_digest(path: Path, root: Path, known: dict[Path, tuple[Any, str]]) -> str:

@@ -25,7 +25,25 @@ KEY = "campsite_state"  # lowercase: no settings file can set it (run.py)
 
 
 @dataclass
+class Memory:
+    """What a run works out that stays true when only some camps' data
+    change: `campsite serve` keeps it from one update to the next
+    (BuildState.after_edit, and keys.forget for what the edit touched);
+    every other run starts with an empty one."""
+
+    # Digests of content files by path, with the stat they were made from.
+    file_digests: dict[Path, tuple[Any, str]] = field(default_factory=dict)
+    events: dict[str, Any] = field(default_factory=dict)  # serialised edition events, by key
+    feed_items: dict[str, Any] = field(default_factory=dict)  # an edition's, by key
+    key_parts: dict[tuple[str, str], str] = field(default_factory=dict)  # keys.py
+    files_by_folder: Any = None  # keys.py
+    history: ContentHistory | None = None  # the content's git history, once read
+
+
+@dataclass
 class BuildState:
+    """This run's site and what it has learnt so far."""
+
     site: Site
     loaded: LoadContext
     now: datetime
@@ -38,26 +56,16 @@ class BuildState:
     written: dict[str, datetime | None] = field(default_factory=dict)
     # Article source path → ("camp" or "edition", the path of what it is about).
     writeup_links: dict[str, tuple[str, str]] = field(default_factory=dict)
-
     # Every file under content/ (absolute), once the content is read.
     files: list[Path] = field(default_factory=list)
-    # Digests of content files by path, with the stat they were made from,
-    # and serialised edition events by key: kept by `campsite serve` from one
-    # update to the next.
-    file_digests: dict[Path, tuple[Any, str]] = field(default_factory=dict)
-    events: dict[str, Any] = field(default_factory=dict)
-    feed_items: dict[str, Any] = field(default_factory=dict)  # an edition's, by key
-    key_parts: dict[tuple[str, str], str] = field(default_factory=dict)  # keys.py
-    files_by_folder: Any = None  # keys.py
     reuse: Any = None  # what this run may reuse, once worked out (reuse.reuse_for)
-
-    _history: ContentHistory | None = None
+    memory: Memory = field(default_factory=Memory)
 
     def history(self) -> ContentHistory:
         """The content's git history, read on first use (calendars, feeds)."""
-        if self._history is None:
-            self._history = ContentHistory.read(self.loaded.content)
-        return self._history
+        if self.memory.history is None:
+            self.memory.history = ContentHistory.read(self.loaded.content)
+        return self.memory.history
 
     def revision(self, edition: Edition) -> Revision:
         """An edition's revision: the commits of its files and its camp's."""
@@ -74,13 +82,9 @@ class BuildState:
         """The state of an update in place (live.py): the camps `site` holds
         anew, what was learnt of the rest, and the history of `edited`
         (content-relative) files read again."""
-        history = self.history()
-        history.forget(edited)
+        self.history().forget(edited)
         return BuildState(site=site, loaded=loaded, now=self.now, problems=problems,
-                          writeup_links=self.writeup_links, files=self.files,
-                          file_digests=self.file_digests, events=self.events, feed_items=self.feed_items,
-                          key_parts=self.key_parts, files_by_folder=self.files_by_folder,
-                          _history=history)
+                          writeup_links=self.writeup_links, files=self.files, memory=self.memory)
 
     @classmethod
     def of(cls, context: dict[str, Any]) -> BuildState:
