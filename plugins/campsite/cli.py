@@ -8,7 +8,7 @@ import os
 import signal
 import sys
 import traceback
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,13 +21,13 @@ from .build import BuildResult, build, load_settings
 from .catalogues import LANGUAGE_TAG
 from .characters import printable
 from .clock import parse_now
-from .errors import Problems, did_you_mean
-from .loader import load_site
+from .errors import did_you_mean
 from .messages import ENVIRONMENT_VARIABLE, language, message_language, say, say_n, speaking
 from .model.files import CampFile
+from .project import NoProject, Project
 from .schema import field_reference, write_schemas
 from .serve import Unservable, serve
-from .writeup import write_stub
+from .writeup import NoSuchEdition, write_stub_of
 
 SETTINGS_HELP = "Pelican settings file of the site."
 LANG_HELP = "Language of the messages, e.g. fr or en [default: the site's DEFAULT_LANG]."
@@ -381,24 +381,23 @@ def new_edition(camp_slug: str, source: str | None, day: datetime | None, city: 
       campsite new edition aperos-numeriques --city Dijon --from 2027-01-lyon --date 2027-02-11
       campsite new edition aperos-numeriques --city Lyon --until 2027-12 --every "FREQ=MONTHLY;BYDAY=2TH"
     """
-    content = _content_folder(settings)
-    values = load_settings(settings)
-    zone, language = values.get("TIMEZONE") or "UTC", values.get("DEFAULT_LANG") or "en"
-    site, _ = load_site(content, Problems(content.parent), default_timezone=zone, default_language=language)
+    project = _project(settings)
+    content, site = project.content, project.load()
     camp = site.camp(camp_slug)
     if camp is None:
         raise click.UsageError(say('no camp "{slug}"{suggestion}', slug=camp_slug,
                                    suggestion=did_you_mean(camp_slug, [c.slug for c in site.camps])))
     try:
         model = scaffold.pick_source(camp.editions, source, city)
-        days = _recurring_days(camp, model, day, until, every)
+        days = scaffold.recurring_days(camp, model, day, until, every)
         planned = scaffold.plan_editions(camp, model, days, city, content)
     except scaffold.ScaffoldError as error:
         raise click.UsageError(str(error)) from None
     scaffold.write_editions(planned)
     for edition in planned:
         click.echo(_written(edition))
-    problems = scaffold.problems_in([edition.folder for edition in planned], content, zone, language)
+    problems = scaffold.problems_in([edition.folder for edition in planned], content, project.timezone,
+                                    project.language)
     for problem in problems:
         click.echo(str(problem))
     if problems:
@@ -408,23 +407,6 @@ def new_edition(camp_slug: str, source: str | None, day: datetime | None, city: 
     copied = [f for f in ("summary", "description", "tags", "registration") if any(f in e.data for e in planned)]
     review = say(" Copied word for word, so review: {fields}.", fields=", ".join(copied)) if copied else ""
     click.echo(say("No problems in the new files.{review}", review=review))
-
-
-def _recurring_days(camp, model, day: datetime | None, until: str | None, every: str | None) -> list[date]:
-    """--date (else the recurrence's next date after the copied edition),
-    then, with --until, the recurrence's dates after it up to --until."""
-    rule = every or camp.recurrence
-    if rule is None and until is not None:
-        raise scaffold.ScaffoldError(say("give --every: the camp has no `recurrence:` to take the dates of --until from"))
-    if rule is None and day is None:
-        raise scaffold.ScaffoldError(say("give --date: the camp has no `recurrence:` to propose one"))
-    first = day.date() if day else scaffold.next_date(rule, model.last_day)
-    if until is None:
-        return [first]
-    last = scaffold.until_day(until)
-    if last < first:
-        raise scaffold.ScaffoldError(say("--until {until} is before the first new edition, on {day}", until=until, day=first))
-    return [first, *scaffold.dates_until(rule, first, last)]
 
 
 def _written(edition: scaffold.NewEdition) -> str:
@@ -441,11 +423,15 @@ def _written(edition: scaffold.NewEdition) -> str:
     return line
 
 
+def _project(settings: Path) -> Project:
+    try:
+        return Project.open(settings)
+    except NoProject as error:
+        raise click.UsageError(str(error)) from None
+
+
 def _content_folder(settings: Path) -> Path:
-    if not settings.is_file():
-        raise click.UsageError(say("no {settings} here: run campsite in your site's folder, or pass --settings",
-                                   settings=settings))
-    return Path(load_settings(settings)["PATH"])
+    return _project(settings).content
 
 
 @new.command(name="writeup")
@@ -479,20 +465,13 @@ def writeup(edition_path: str, settings: Path) -> None:
     Example:
       campsite writeup vinocamp/2026-bordeaux
     """
-    _content_folder(settings)
-    values = load_settings(settings)
-    content = Path(values["PATH"])
-    problems = Problems(content.resolve().parent)
-    site, _ = load_site(content, problems, default_timezone=values["TIMEZONE"],
-                        default_language=values["DEFAULT_LANG"])
-    edition = site.edition(edition_path)
-    if edition is None:
-        known = [e.path for e in site.editions]
-        raise click.UsageError(say('no edition "{edition}"{suggestion}', edition=edition_path,
-                                   suggestion=did_you_mean(edition_path, known)))
-    path = write_stub(edition, content.resolve())
+    project = _project(settings)
+    try:
+        edition, path = write_stub_of(project, edition_path)
+    except NoSuchEdition as error:
+        raise click.UsageError(str(error)) from None
     click.echo(say_n("wrote {path}: {count} session to write up", "wrote {path}: {count} sessions to write up",
-                     len(edition.sessions), path=problems.display_path(path)))
+                     len(edition.sessions), path=project.problems().display_path(path)))
 
 
 def _check_now(now: str) -> None:

@@ -133,6 +133,23 @@ def _dates_after(recurrence: str, after: date) -> Iterator[date]:
             yield seen
 
 
+def recurring_days(camp: Camp, model: Edition, day: datetime | None, until: str | None, every: str | None) -> list[date]:
+    """--date (else the recurrence's next date after the copied edition),
+    then, with --until, the recurrence's dates after it up to --until."""
+    rule = every or camp.recurrence
+    if rule is None and until is not None:
+        raise ScaffoldError(say("give --every: the camp has no `recurrence:` to take the dates of --until from"))
+    if rule is None and day is None:
+        raise ScaffoldError(say("give --date: the camp has no `recurrence:` to propose one"))
+    first = day.date() if day else next_date(rule, model.last_day)
+    if until is None:
+        return [first]
+    last = until_day(until)
+    if last < first:
+        raise ScaffoldError(say("--until {until} is before the first new edition, on {day}", until=until, day=first))
+    return [first, *dates_until(rule, first, last)]
+
+
 def until_day(text: str) -> date:
     """--until: a month (its last day) or a day."""
     try:

@@ -7,7 +7,10 @@ import posixpath
 from datetime import timedelta
 from pathlib import Path
 
+from .errors import did_you_mean
+from .messages import say
 from .model.site import Edition
+from .project import Project
 
 STUB_NAME = "compte-rendu.md"
 
@@ -51,3 +54,17 @@ def write_stub(edition: Edition, content: Path) -> Path:
         number += 1
     path.write_text(stub_text(edition), encoding="utf-8")
     return path
+
+
+class NoSuchEdition(Exception):
+    """The edition asked for is not in the site."""
+
+
+def write_stub_of(project: Project, edition_path: str) -> tuple[Edition, Path]:
+    """The stub of the project's edition `edition_path` ('vinocamp/2026-bordeaux'), written."""
+    site = project.load()
+    edition = site.edition(edition_path)
+    if edition is None:
+        raise NoSuchEdition(say('no edition "{edition}"{suggestion}', edition=edition_path,
+                                suggestion=did_you_mean(edition_path, [e.path for e in site.editions])))
+    return edition, write_stub(edition, project.content.resolve())
