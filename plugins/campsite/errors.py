@@ -85,6 +85,10 @@ class Problems:
                     pass
         return path.as_posix()
 
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Problems found elsewhere (one camp's load), their paths already as shown."""
+        self._items.update(dict.fromkeys(problems))
+
     def sorted(self) -> list[Problem]:
         return sorted(self._items)
 

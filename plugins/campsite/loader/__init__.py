@@ -17,6 +17,7 @@ from ..messages import say
 from ..model.site import Site
 from ..model.times import instant, parse_zone
 from .cache import CampCache, KeptCamp
+from .camp_load import CampLoad
 from .camps import CAMP_FILE, load_camp
 from .checks import check_site
 from .context import LoadContext
@@ -71,34 +72,40 @@ def load_site(
         folders = [f for f in folders if f.name == only_camp]
     kept = CampCache(cache, tree, (ctx.default_timezone.key, default_language)) if cache else None
     for folder in folders:
-        if kept is None:
-            _load_camp_folder(folder, site, ctx)
-        else:
-            _load_or_keep_camp(folder, site, ctx, kept)
+        camp_load(folder, ctx, kept).merge_into(site.camps, ctx)
     check_site(site, ctx.problems, ctx.content)
     return site, ctx
 
 
-def _load_or_keep_camp(folder: Path, site: Site, ctx: LoadContext, cache: CampCache) -> None:
-    """The camp kept in `cache` if its files are unchanged, else read again (and kept if sound)."""
+def camp_load(folder: Path, ctx: LoadContext, cache: CampCache | None = None) -> CampLoad:
+    """The camp in `folder`: kept in `cache` if its files are unchanged
+    (and its edition ids still its own), else read (and kept if sound).
+    `ctx` is read, not changed: the caller merges the load."""
+    if cache is None:
+        return read_camp(folder, ctx)
     key = cache.key(folder)
     kept = cache.get(folder, key)
-    if kept is not None and not _ids_taken(kept.edition_ids, ctx):
-        ctx.read_files |= kept.read_files
-        ctx.edition_ids.update(kept.edition_ids)
-        ctx.assets |= kept.assets
-        site.camps.append(kept.camp)
-        return
-    problems, camps = len(ctx.problems), len(site.camps)
-    read_files, edition_ids, assets = set(ctx.read_files), dict(ctx.edition_ids), set(ctx.assets)
-    _load_camp_folder(folder, site, ctx)
-    if len(ctx.problems) == problems and len(site.camps) > camps:
-        added_assets = ctx.assets - assets
-        cache.put(folder, KeptCamp(
-            key=key, outside=cache.outside(folder, added_assets), camp=site.camps[-1],
-            read_files=ctx.read_files - read_files, assets=added_assets,
-            edition_ids={id_: path for id_, path in ctx.edition_ids.items() if id_ not in edition_ids},
-        ))
+    if kept is not None and not _ids_taken(kept.load.edition_ids, ctx):
+        return kept.load
+    load = read_camp(folder, ctx)
+    if not load.problems and load.camp is not None:
+        cache.put(folder, KeptCamp(key=key, outside=cache.outside(folder, load.assets), load=load))
+    return load
+
+
+def read_camp(folder: Path, ctx: LoadContext) -> CampLoad:
+    """The camp in `folder`, read, with what reading it found: a load of its
+    own, whose context knows only the edition ids of the camps read before."""
+    own = LoadContext(content=ctx.content, problems=Problems(ctx.problems.root),
+                      default_timezone=ctx.default_timezone, default_language=ctx.default_language,
+                      tree=ctx.tree, left_out=ctx.left_out, edition_ids=dict(ctx.edition_ids))
+    found = Site()
+    _load_camp_folder(folder, found, own)
+    return CampLoad(
+        camp=found.camps[0] if found.camps else None, problems=own.problems.sorted(),
+        read_files=own.read_files, assets=own.assets, refused_assets=own.refused_assets, unusable=own.unusable,
+        edition_ids={id_: path for id_, path in own.edition_ids.items() if id_ not in ctx.edition_ids},
+    )
 
 
 def _ids_taken(ids: dict[str, str], ctx: LoadContext) -> bool:
@@ -107,9 +114,11 @@ def _ids_taken(ids: dict[str, str], ctx: LoadContext) -> bool:
     return any(ctx.edition_ids.get(id_, path) != path for id_, path in ids.items())
 
 
-def reload_camps(site: Site, loaded: LoadContext, slugs: set[str], problems: Problems) -> tuple[Site, LoadContext]:
+def reload_camps(site: Site, loaded: LoadContext, slugs: set[str], problems: Problems,
+                 cache: Path | None = None) -> tuple[Site, LoadContext]:
     """`site` with the camps `slugs` read again from their folders (after an
-    edit, in `campsite serve`), the others as they were; checked again whole."""
+    edit, in `campsite serve`: through the cache, as a build reads them), the
+    others as they were; checked again whole."""
     folders = tuple(f"{CAMPS_FOLDER}/{slug}/" for slug in slugs)
     ctx = LoadContext(
         content=loaded.content,
@@ -121,10 +130,11 @@ def reload_camps(site: Site, loaded: LoadContext, slugs: set[str], problems: Pro
         left_out=set(loaded.left_out),
         edition_ids={id_: path for id_, path in loaded.edition_ids.items() if not path.startswith(folders)},
     )
-    fresh = Site()
+    kept = CampCache(cache, loaded.tree, (loaded.default_timezone.key, loaded.default_language)) if cache else None
+    fresh: list = []
     for slug in sorted(slugs):
-        _load_camp_folder(ctx.content / CAMPS_FOLDER / slug, fresh, ctx)
-    reloaded = {camp.slug: camp for camp in fresh.camps}
+        camp_load(ctx.content / CAMPS_FOLDER / slug, ctx, kept).merge_into(fresh, ctx)
+    reloaded = {camp.slug: camp for camp in fresh}
     camps = [reloaded.get(camp.slug) if camp.slug in slugs else camp for camp in site.camps]
     site = Site(camps=[camp for camp in camps if camp is not None])  # one that failed is reported
     check_site(site, ctx.problems, ctx.content)

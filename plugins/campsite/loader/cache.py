@@ -24,22 +24,19 @@ from pathlib import Path
 
 from ..cache_folder import used
 from ..code import code_digest
-from ..model.site import Camp
+from .camp_load import CampLoad
 from .tree import ContentTree
 
-FORMAT = 1
+FORMAT = 2  # 2: a CampLoad
 
 
 @dataclass
 class KeptCamp:
-    """A camp as loaded, and what it added to the load's shared context."""
+    """A camp's load (one without problems), and what it was made from."""
 
     key: str
     outside: dict[str, list[int]]  # content-relative path → stat, for files outside the folder
-    camp: Camp
-    read_files: set[str]
-    edition_ids: dict[str, str]
-    assets: set[str]
+    load: CampLoad
 
 
 class CampCache:

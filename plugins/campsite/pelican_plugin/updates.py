@@ -17,6 +17,7 @@ from typing import Any
 
 from pelican.generators import ArticlesGenerator, StaticGenerator
 
+from ..cache_folder import cache_folder
 from ..errors import Problem, Problems
 from ..loader import CAMPS_FOLDER, DATA_FILES, reload_camps
 from .keys import forget
@@ -63,7 +64,8 @@ def update_in_place(generators: list[Any], campsite: Any, camps: set[str], edite
     old = BuildState.of(context)
     content = old.loaded.content
     problems = Problems(content.parent)
-    site, loaded = reload_camps(old.site, old.loaded, camps, problems)
+    site, loaded = reload_camps(old.site, old.loaded, camps, problems,
+                                cache=cache_folder(generators[0].settings, "camps"))
     if problems:
         return InPlace(problems=list(problems))
     edited_files = sorted(path.relative_to(content).as_posix() for path in edited)
