@@ -17,12 +17,13 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from .. import __version__
-from ..cache_folder import used
+from ..cache_folder import cache_folder, used
 from ..calendars import (
     AddLinks,
     CalendarOptions,
@@ -35,6 +36,8 @@ from ..calendars import (
 from ..history import shallow_warning
 from ..model.site import Edition
 from ..model.times import instant
+from .parallel import defer, output_saver
+from .standalone import standalone_camp
 from .state import BuildState
 
 logger = logging.getLogger(__name__)
@@ -261,3 +264,37 @@ class EditionAddLinks:
     @property
     def outlook(self) -> str:
         return self._made().outlook
+
+
+def plan_calendars(generator: Any, writer: Any) -> None:
+    """Every calendar as a job: the site's, each camp's and edition's, each city's and tag's."""
+    state = BuildState.of(generator.context)
+    kept = None
+    if generator.reuse is not None:
+        folder = cache_folder(generator.settings, "events")
+        kept = EventStore(folder, lambda page: generator.edition_key(page, "vevent"), state.memory.events)
+    calendars = CalendarWriter(state, generator.settings, generator.calendar_options, output_saver(writer, generator.settings),
+                               kept)
+    sitename = generator.settings["SITENAME"]
+
+    def write(save_as: str, name: str, description: str, pages: list[Any], key: str | None = None,
+              owner: str | None = None) -> None:
+        defer(writer, partial(calendars.write, save_as, name, description, pages), calendar_files(save_as, pages),
+              owner, key)
+
+    if not standalone_camp(generator.settings):  # the camp's calendar is the site's, at the same place
+        write(SITE_CALENDAR, sitename, sitename, generator.editions,
+              key=generator.listing_key("calendar", editions=generator.editions))
+    for camp in generator.camps:
+        write(calendar_path(camp.save_as), camp.title, camp.model.tagline or camp.title, camp.editions,
+              key=generator.camp_key(camp, "calendar"), owner=camp.source_path)
+        for edition in camp.editions:
+            defer(writer, partial(calendars.write_edition, edition), edition_calendars(edition),
+                  edition.source_path, generator.edition_key(edition, "calendars"))
+    for city in generator.cities:
+        write(calendar_path(city.save_as), f"{sitename} — {city.name}", city.name, city.editions,
+              key=generator.listing_key("calendar", city.save_as, editions=city.editions))
+    for listing in generator.tag_listings:
+        if listing.editions:
+            write(calendar_path(listing.save_as), f"{sitename} — {listing.tag.name}", listing.tag.name,
+                  listing.editions, key=generator.listing_key("calendar", listing.save_as, editions=listing.editions))

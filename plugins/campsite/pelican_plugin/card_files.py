@@ -13,6 +13,7 @@ from ..cache_folder import cache_folder
 from ..cards import SIZES, Card, CardCache
 from ..colour import palette
 from .filters import format_when
+from .parallel import defer
 from .standalone import standalone_camp
 
 DEFAULT_COLOUR = "#2f5d50"
@@ -62,3 +63,8 @@ def card_jobs(generator: Any, writer: Any) -> list[tuple[Any, Callable[[], None]
 def _write_card(writer: Any, cache: CardCache, card: Card, paths: list[str]) -> None:
     for path, size in zip(paths, SIZES.values(), strict=False):  # an edition has its Open Graph card only
         writer.link(path, cache.ensure(card, size))
+
+
+def plan_cards(generator: Any, writer: Any) -> None:
+    for owner, job, paths in card_jobs(generator, writer):
+        defer(writer, job, paths, getattr(owner, "source_path", None), generator.card_key(owner))

@@ -7,6 +7,7 @@ import functools
 import posixpath
 from collections.abc import Callable, Iterable
 from functools import partial
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
@@ -21,6 +22,9 @@ from ..model.site import Edition, Status
 from ..status_words import newstyle, status_label
 from .addresses import feed_site_url
 from .filters import format_when
+from .i18n import translations
+from .parallel import defer, output_saver
+from .standalone import standalone_camp
 from .state import BuildState
 
 ATOM, RSS = "atom.xml", "rss.xml"
@@ -221,3 +225,60 @@ def _plain(html: str) -> str:
 
 def _escape(text: str) -> str:
     return str(escape(text))
+
+
+def plan_feeds(generator: Any, writer: Any) -> None:
+    """Every feed as a job, their items made once, before the workers fork, if one is written."""
+    state = BuildState.of(generator.context)
+    settings = generator.settings
+    words = translations(Path(generator.theme).resolve(), settings["DEFAULT_LANG"])
+    maker = FeedItems(state, settings, generator.context["campsite_site_url"], words.gettext)
+
+    def for_edition(page: Edition) -> list[Any]:
+        key = generator.edition_key(page, "feed-items")
+        if key is None:
+            return maker.for_edition(page)
+        if key not in state.memory.feed_items:
+            state.memory.feed_items[key] = maker.for_edition(page)
+        return state.memory.feed_items[key]
+
+    def items() -> list[Any]:
+        made = [item for page in generator.editions for item in for_edition(page)]
+        for article in generator.context.get("articles", []):
+            link = state.writeup_links.get(article.get_relative_source_path())
+            about = [f"camp:{link[1].split('/')[0]}", "writeup"] if link else []
+            made.append(maker.for_article(article, about))
+        return made
+
+    feeds = FeedWriter(output_saver(writer, settings), items, settings["CAMPSITE_FEED_LIMIT"],
+                       settings["DEFAULT_LANG"], maker.id)
+
+    def make_items() -> None:
+        feeds.items  # noqa: B018 -- made once, before the workers fork, if a feed is written at all
+
+    def write(about: str | None, title: str, url: str, paths: tuple[str, str], *args: Any,
+              key: str | None = None, owner: str | None = None) -> None:
+        defer(writer, partial(feeds.write, about, title, url, paths, *args), paths, owner, key,
+              prepare=make_items)
+
+    # A feed with no item yet is as recent as the camps' own files.
+    fallback = state.history().revision([c.model.source.path for c in generator.camps]).time
+    articles = generator.context.get("articles", [])
+    if not standalone_camp(settings):
+        write(None, settings["SITENAME"], "", (ATOM, RSS), maker.url, fallback,
+              key=generator.listing_key("feeds", editions=generator.editions, articles=articles))
+        write("writeup", f"{settings['SITENAME']} — {words.gettext('Write-ups')}",
+              settings["ARCHIVES_URL"], (f"{WRITEUPS_FOLDER}/{ATOM}", f"{WRITEUPS_FOLDER}/{RSS}"),
+              maker.url, fallback, key=generator.listing_key("writeup-feeds", articles=articles))
+    for camp in generator.camps:
+        updated = state.history().revision([camp.model.source.path]).time
+        write(f"camp:{camp.slug}", camp.title, camp.url, camp.feeds, maker.url, updated,
+              key=generator.camp_key(camp, "feeds"), owner=camp.source_path)
+    for city in generator.cities:
+        write(f"city:{city.slug}", f"{settings['SITENAME']} — {city.name}", city.url,
+              city.feeds, maker.url, fallback, key=generator.listing_key("feeds", city.save_as, editions=city.editions))
+    for listing in generator.tag_listings:
+        write(f"tag:{listing.tag.slug}", f"{settings['SITENAME']} — {listing.tag.name}",
+              listing.tag.url, feed_paths(listing.save_as), maker.url, fallback,
+              key=generator.listing_key("feeds", listing.save_as, editions=listing.editions,
+                                    articles=listing.articles))

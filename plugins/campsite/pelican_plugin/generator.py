@@ -10,7 +10,6 @@ from typing import Any
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from ..cache_folder import cache_folder
 from ..cards import fonts_drawn_with
 from ..errors import CheckComplete, ContentErrors, Problem
 from ..loader.placeholders import placeholder_venues
@@ -19,33 +18,29 @@ from .addresses import absolute
 from .calendar_files import (
     EDITION_CALENDAR,
     SESSIONS_CALENDAR,
-    SITE_CALENDAR,
-    CalendarWriter,
     EditionAddLinks,
-    EventStore,
-    calendar_files,
     calendar_options,
     calendar_path,
-    edition_calendars,
-    subscription,
+    plan_calendars,
 )
-from .card_files import card_jobs, card_paths, shared_often
+from .card_files import card_paths, plan_cards, shared_often
 from .claims import check_owners
 from .contents import Camp, Edition
 from .coverage import file_account
-from .feed_files import ATOM, RSS, WRITEUPS_FOLDER, FeedItems, FeedWriter, feed_paths
-from .i18n import translations, words_by_language
+from .feed_files import ATOM, RSS, feed_paths, plan_feeds
+from .i18n import words_by_language
 from .keys import JobKeys
-from .listings import cities, tag_listings
-from .parallel import DeferredWriter, defer, output_saver
+from .listings import cities, plan_listing_pages, tag_listings
+from .parallel import DeferredWriter, output_saver
 from .reuse import reuse_for
-from .room_pages import room_page_files, room_pages, write_room_pages
+from .room_pages import plan_room_pages, room_pages
 from .run import run_of
-from .schedule_files import schedule_files, write_schedule_files
+from .schedule_files import plan_schedule_files
 from .search import INDEX_FOLDER
 from .sitemap import write_sitemap
 from .standalone import standalone_camp
 from .state import BuildState
+from .subscription_pages import plan_subscription_pages
 
 
 class LaterMarkup:
@@ -166,21 +161,16 @@ class CampsiteGenerator(Generator):
         self.keys = JobKeys(self.reuse, state, self.camps, self._articles(), self.context) if self.reuse else None
         if self.reuse is not None:
             self.reuse.read_digest = self.keys.read_digest
+        for plan in FORMATS:
+            plan(self, writer)
+
+    def plan_model_pages(self, writer) -> None:
+        """Every camp's and edition's page."""
         for camp in self.camps:
-            self.write_page(writer, camp.save_as, camp.template, camp.url, key=self._camp_job(camp, "page"),
+            self.write_page(writer, camp.save_as, camp.template, camp.url, key=self.camp_key(camp, "page"),
                             page=camp, camp=camp.model, jsonld=LaterMarkup(partial(self._camp_jsonld, camp)))
             for edition in camp.editions:
-                self._write_edition_page(writer, edition, self._edition_job(edition, "page"))
-                defer(writer, partial(write_room_pages, self, writer, edition, self._url),
-                      room_page_files(edition), edition.source_path, self._edition_job(edition, "room-pages"))
-                defer(writer, partial(write_schedule_files, writer, edition, self._url, self.calendar_options),
-                      schedule_files(edition), edition.source_path, self._edition_job(edition, "schedules"))
-        self._write_listings(writer)
-        self._write_calendars(writer)
-        self._write_feeds(writer)
-        self._write_subscription_pages(writer)
-        for owner, job, paths in card_jobs(self, writer):
-            defer(writer, job, paths, getattr(owner, "source_path", None), self._card_job(owner))
+                self._write_edition_page(writer, edition, self.edition_key(edition, "page"))
 
     def _write_edition_page(self, writer, edition: Edition, key: str | None) -> None:
         self.write_page(writer, edition.save_as, edition.template, edition.url, key=key,
@@ -235,167 +225,35 @@ class CampsiteGenerator(Generator):
             return self.keys.pelican_page(name, template)
         return self.keys.key("content", name, self.keys.article(item))
 
-    def _camp_job(self, camp: Camp, job: str) -> str | None:
+    def camp_key(self, camp: Camp, job: str) -> str | None:
         return self.keys.key(self.keys.camp(camp), job, camp.model.slug) if self.keys else None
 
-    def _edition_job(self, page: Edition, job: str) -> str | None:
+    def edition_key(self, page: Edition, job: str) -> str | None:
         return self.keys.key(self.keys.edition(page), job, page.model.path) if self.keys else None
 
-    def _listing_job(self, *name: str, editions: Any = (), articles: Any = ()) -> str | None:
+    def listing_key(self, *name: str, editions: Any = (), articles: Any = ()) -> str | None:
         return self.keys.listing(*name, editions=editions, articles=articles) if self.keys else None
 
-    def _card_job(self, owner: Any) -> str | None:
+    def card_key(self, owner: Any) -> str | None:
         if self.keys is None:
             return None
         fonts = fonts_drawn_with()  # the system's fonts draw the cards: not in the site's digest
         if isinstance(owner, Camp):
             return self.keys.key(self.keys.camp_own(owner), "cards", owner.model.slug, fonts)
         if isinstance(owner, Edition):
-            return self.keys.key(self._edition_job(owner, "card"), fonts)
+            return self.keys.key(self.edition_key(owner, "card"), fonts)
         return self.keys.key("cards", "site", fonts)
 
-    def _url(self, path: str) -> str:
+    def url_of(self, path: str) -> str:
         return absolute(self.context["campsite_site_url"], path)
 
     def _edition_jsonld(self, page: Edition, state: BuildState) -> Markup:
-        data = edition_event(page.model, page.url, page.camp_page.url, page.cards, state.now, self._url)
+        data = edition_event(page.model, page.url, page.camp_page.url, page.cards, state.now, self.url_of)
         return Markup(to_script(data))  # noqa: S704 -- json.dumps output, with </ escaped
 
     def _camp_jsonld(self, page: Camp) -> Markup:
         urls = {e.model.path: e.url for e in page.editions}
-        return Markup(to_script(camp_series(page.model, page.url, urls, self._url)))  # noqa: S704
-
-    def _write_feeds(self, writer) -> None:
-        state = BuildState.of(self.context)
-        settings = self.settings
-        words = translations(Path(self.theme).resolve(), settings["DEFAULT_LANG"])
-        maker = FeedItems(state, settings, self.context["campsite_site_url"], words.gettext)
-
-        def for_edition(page: Edition) -> list[Any]:
-            key = self._edition_job(page, "feed-items")
-            if key is None:
-                return maker.for_edition(page)
-            if key not in state.memory.feed_items:
-                state.memory.feed_items[key] = maker.for_edition(page)
-            return state.memory.feed_items[key]
-
-        def items() -> list[Any]:
-            made = [item for page in self.editions for item in for_edition(page)]
-            for article in self.context.get("articles", []):
-                link = state.writeup_links.get(article.get_relative_source_path())
-                about = [f"camp:{link[1].split('/')[0]}", "writeup"] if link else []
-                made.append(maker.for_article(article, about))
-            return made
-
-        feeds = FeedWriter(output_saver(writer, settings), items, settings["CAMPSITE_FEED_LIMIT"],
-                           settings["DEFAULT_LANG"], maker.id)
-
-        def make_items() -> None:
-            feeds.items  # noqa: B018 -- made once, before the workers fork, if a feed is written at all
-
-        def write(about: str | None, title: str, url: str, paths: tuple[str, str], *args: Any,
-                  key: str | None = None, owner: str | None = None) -> None:
-            defer(writer, partial(feeds.write, about, title, url, paths, *args), paths, owner, key,
-                  prepare=make_items)
-
-        # A feed with no item yet is as recent as the camps' own files.
-        fallback = state.history().revision([c.model.source.path for c in self.camps]).time
-        articles = self.context.get("articles", [])
-        if not standalone_camp(settings):
-            write(None, settings["SITENAME"], "", (ATOM, RSS), maker.url, fallback,
-                  key=self._listing_job("feeds", editions=self.editions, articles=articles))
-            write("writeup", f"{settings['SITENAME']} — {words.gettext('Write-ups')}",
-                  settings["ARCHIVES_URL"], (f"{WRITEUPS_FOLDER}/{ATOM}", f"{WRITEUPS_FOLDER}/{RSS}"),
-                  maker.url, fallback, key=self._listing_job("writeup-feeds", articles=articles))
-        for camp in self.camps:
-            updated = state.history().revision([camp.model.source.path]).time
-            write(f"camp:{camp.slug}", camp.title, camp.url, camp.feeds, maker.url, updated,
-                  key=self._camp_job(camp, "feeds"), owner=camp.source_path)
-        for city in self.cities:
-            write(f"city:{city.slug}", f"{settings['SITENAME']} — {city.name}", city.url,
-                  city.feeds, maker.url, fallback, key=self._listing_job("feeds", city.save_as, editions=city.editions))
-        for listing in self.tag_listings:
-            write(f"tag:{listing.tag.slug}", f"{settings['SITENAME']} — {listing.tag.name}",
-                  listing.tag.url, feed_paths(listing.save_as), maker.url, fallback,
-                  key=self._listing_job("feeds", listing.save_as, editions=listing.editions,
-                                        articles=listing.articles))
-
-    def _write_subscription_pages(self, writer) -> None:
-        """Each camp's page, and the site's: its own calendar first, then
-        the camps', then the cities' (subscribe.html)."""
-        site_url = self.context["campsite_site_url"]
-        sitename = self.settings["SITENAME"]
-        for camp in self.camps:
-            offers = [subscription(camp.title, camp.calendar_url, site_url, camp.editions)]
-            self.write_page(writer, calendar_path(camp.save_as, "subscribe/index.html"), "subscribe",
-                            camp.subscribe_url, key=self._camp_job(camp, "subscribe"),
-                            page=camp, camp=camp.model, subscriptions=offers, camp_offers=[], city_offers=[])
-        if standalone_camp(self.settings):
-            return  # the camp's page is the site's
-        offers = [subscription(sitename, SITE_CALENDAR, site_url, self.editions)]
-        camp_offers = [subscription(c.title, c.calendar_url, site_url, c.editions) for c in self.camps]
-        city_offers = [subscription(f"{sitename} — {c.name}", calendar_path(c.save_as), site_url, c.editions, c.name)
-                       for c in self.cities]
-        self.write_page(writer, self.settings["SUBSCRIBE_SAVE_AS"], "subscribe", self.settings["SUBSCRIBE_URL"],
-                        key=self._listing_job("subscribe", editions=self.editions), subscriptions=offers,
-                        camp_offers=camp_offers, city_offers=city_offers)
-
-    def _write_calendars(self, writer) -> None:
-        state = BuildState.of(self.context)
-        kept = None
-        if self.reuse is not None:
-            folder = cache_folder(self.settings, "events")
-            kept = EventStore(folder, lambda page: self._edition_job(page, "vevent"), state.memory.events)
-        calendars = CalendarWriter(state, self.settings, self.calendar_options, output_saver(writer, self.settings),
-                                   kept)
-        sitename = self.settings["SITENAME"]
-
-        def write(save_as: str, name: str, description: str, pages: list[Any], key: str | None = None,
-                  owner: str | None = None) -> None:
-            defer(writer, partial(calendars.write, save_as, name, description, pages), calendar_files(save_as, pages),
-                  owner, key)
-
-        if not standalone_camp(self.settings):  # the camp's calendar is the site's, at the same place
-            write(SITE_CALENDAR, sitename, sitename, self.editions,
-                  key=self._listing_job("calendar", editions=self.editions))
-        for camp in self.camps:
-            write(calendar_path(camp.save_as), camp.title, camp.model.tagline or camp.title, camp.editions,
-                  key=self._camp_job(camp, "calendar"), owner=camp.source_path)
-            for edition in camp.editions:
-                defer(writer, partial(calendars.write_edition, edition), edition_calendars(edition),
-                      edition.source_path, self._edition_job(edition, "calendars"))
-        for city in self.cities:
-            write(calendar_path(city.save_as), f"{sitename} — {city.name}", city.name, city.editions,
-                  key=self._listing_job("calendar", city.save_as, editions=city.editions))
-        for listing in self.tag_listings:
-            if listing.editions:
-                write(calendar_path(listing.save_as), f"{sitename} — {listing.tag.name}", listing.tag.name,
-                      listing.editions, key=self._listing_job("calendar", listing.save_as, editions=listing.editions))
-
-    def _write_listings(self, writer) -> None:
-        settings = self.settings
-        self.write_page(writer, settings["EDITIONS_SAVE_AS"], "editions", settings["EDITIONS_URL"],
-                        key=self._listing_job("editions", editions=self.editions))
-        counts = [f"{city.slug}={len(city.editions)}" for city in self.cities]
-        self.write_page(writer, settings["CITIES_SAVE_AS"], "cities", settings["CITIES_URL"],
-                        key=self._listing_job("cities", *counts))
-        for city in self.cities:
-            self.write_page(writer, city.save_as, "city", city.url, city=city,
-                            key=self._listing_job(city.save_as, editions=city.editions))
-        counts = [f"{listing.tag.slug}={listing.tag.name}={listing.count}" for listing in self.tag_listings]
-        self.write_page(writer, settings["CAMPSITE_TAGS_SAVE_AS"], "tags", settings["TAGS_URL"],
-                        key=self._listing_job("tags", *counts))
-        for listing in self.tag_listings:
-            self.write_page(writer, listing.save_as,
-                            "tag", listing.tag.url, tag=listing.tag,
-                            editions=listing.editions, articles=listing.articles,
-                            tag_feeds=feed_paths(listing.save_as),
-                            key=self._listing_job(listing.save_as, editions=listing.editions, articles=listing.articles))
-        self.write_page(writer, settings["SEARCH_SAVE_AS"], "search", settings["SEARCH_URL"],
-                        key=self._listing_job("search"))
-        # The 404 page is served at any depth: its links must not be relative.
-        writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False,
-                          reuse_key=self._listing_job("404"))
+        return Markup(to_script(camp_series(page.model, page.url, urls, self.url_of)))  # noqa: S704
 
     def write_page(self, writer, save_as: str, template: str, url: str, key: str | None = None,
                    **variables: Any) -> None:
@@ -410,3 +268,15 @@ class CampsiteGenerator(Generator):
             url=url,
             **variables,
         )
+
+
+def _model_pages(generator: CampsiteGenerator, writer: Any) -> None:
+    generator.plan_model_pages(writer)
+
+
+# Every output, one format after another: each adapter plans its jobs
+# (parallel.py) from the generator's camps, editions and listings.
+FORMATS: tuple[Callable[[Any, Any], None], ...] = (
+    _model_pages, plan_room_pages, plan_schedule_files, plan_listing_pages, plan_calendars, plan_feeds,
+    plan_subscription_pages, plan_cards,
+)

@@ -13,6 +13,8 @@ from typing import Any
 
 from pelican.urlwrappers import Tag, URLWrapper
 
+from .feed_files import feed_paths
+
 
 class City(URLWrapper):
     """A city page: Pelican builds its URL from CITY_URL and CITY_SAVE_AS."""
@@ -74,3 +76,28 @@ def tag_listings(
     return sorted(listings.values(), key=lambda t: t.tag.slug)
 
 
+def plan_listing_pages(generator: Any, writer: Any) -> None:
+    """The editions, cities, city, tags, tag, search and 404 pages."""
+    settings = generator.settings
+    generator.write_page(writer, settings["EDITIONS_SAVE_AS"], "editions", settings["EDITIONS_URL"],
+                    key=generator.listing_key("editions", editions=generator.editions))
+    counts = [f"{city.slug}={len(city.editions)}" for city in generator.cities]
+    generator.write_page(writer, settings["CITIES_SAVE_AS"], "cities", settings["CITIES_URL"],
+                    key=generator.listing_key("cities", *counts))
+    for city in generator.cities:
+        generator.write_page(writer, city.save_as, "city", city.url, city=city,
+                        key=generator.listing_key(city.save_as, editions=city.editions))
+    counts = [f"{listing.tag.slug}={listing.tag.name}={listing.count}" for listing in generator.tag_listings]
+    generator.write_page(writer, settings["CAMPSITE_TAGS_SAVE_AS"], "tags", settings["TAGS_URL"],
+                    key=generator.listing_key("tags", *counts))
+    for listing in generator.tag_listings:
+        generator.write_page(writer, listing.save_as,
+                        "tag", listing.tag.url, tag=listing.tag,
+                        editions=listing.editions, articles=listing.articles,
+                        tag_feeds=feed_paths(listing.save_as),
+                        key=generator.listing_key(listing.save_as, editions=listing.editions, articles=listing.articles))
+    generator.write_page(writer, settings["SEARCH_SAVE_AS"], "search", settings["SEARCH_URL"],
+                    key=generator.listing_key("search"))
+    # The 404 page is served at any depth: its links must not be relative.
+    writer.write_file("404.html", generator.get_template("404"), generator.context, relative_urls=False,
+                      reuse_key=generator.listing_key("404"))

@@ -8,6 +8,7 @@ import io
 import posixpath
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import segno
@@ -15,6 +16,7 @@ from pelican.utils import slugify
 
 from ..model.site import Edition, Session
 from ..model.times import instant
+from .parallel import defer
 
 NOW_FOLDER = "now"
 GRID_FOLDER = "grid"
@@ -116,3 +118,11 @@ def write_room_pages(generator: Any, writer: Any, page: Any, url) -> None:
         writer.save(room.qr, qr_svg(url(room.url)))
     grid = _grid_save_as(page)
     generator.write_page(writer, grid, "print_grid", posixpath.dirname(grid) + "/", **common)
+
+
+def plan_room_pages(generator: Any, writer: Any) -> None:
+    """The barcamp-day pages of every edition with sessions, one job each."""
+    for camp in generator.camps:
+        for edition in camp.editions:
+            defer(writer, partial(write_room_pages, generator, writer, edition, generator.url_of),
+                  room_page_files(edition), edition.source_path, generator.edition_key(edition, "room-pages"))
