@@ -60,7 +60,10 @@ class Read(NamedTuple):
     @classmethod
     def parse(cls, text: str) -> Read | None:
         kind, _, name = text.partition(":")
-        return cls(Kind(kind), name) if kind in Kind._value2member_map_ else None
+        try:
+            return cls(Kind(kind), name)
+        except ValueError:  # a manifest of another version: not reused
+            return None
 
 
 _reads: ContextVar[set[Read] | None] = ContextVar("campsite_reads", default=None)
