@@ -48,6 +48,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -60,12 +61,14 @@ import lxml.html
 import pytest
 import vobject
 import yaml
+from campsite.build import BuildResult
+from campsite.colour import palette
 from conftest import SHARED, build_site, write
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 from lxml import etree
-from PIL import Image
+from PIL import Image, ImageColor
 
 ATOM_RNG = SHARED / "schemas" / "atom.rng"
 BUILDS = int(os.environ.get("CAMPSITE_FUZZ_BUILDS", "40"))
@@ -630,9 +633,10 @@ needs_atom_schema = pytest.mark.skipif(
     not ATOM_RNG.is_file(), reason=f"the Atom schema is absent: {ATOM_RNG} (../shared/schemas/ beside the project)")
 
 
-def builds_valid_or_reports_problems(content: Path, now: str) -> None:
+def builds_valid_or_reports_problems(content: Path, now: str) -> BuildResult:
     """The property: build `content`; either every problem is reported, at
-    a file under content/, and nothing is written; or every output is valid."""
+    a file under content/, and nothing is written; or every output is valid.
+    Returns the build's result, for regression tests to check their own outcome."""
     output = content.parent / "output"
     errors = ErrorLog()
     logging.getLogger().addHandler(errors)
@@ -648,11 +652,12 @@ def builds_valid_or_reports_problems(content: Path, now: str) -> None:
         for problem in result.problems:
             assert problem.path.startswith("content/") and problem.message.strip(), problem
         assert result.output is None and not output.exists(), "problems reported, yet the output was written"
-        return
+        return result
     assert result.ok, f"the build stopped without a problem to report: {result.message}"
     assert not errors.records, [r.getMessage() for r in errors.records]
     assert result.output == output.resolve() and result.files_written
     check_site(output, etree.RelaxNG(etree.parse(str(ATOM_RNG))))
+    return result
 
 
 @needs_atom_schema
@@ -668,10 +673,15 @@ def test_a_random_site_builds_valid_or_reports_problems(site):
 
 # ---------------------------------------------------------------- what the fuzzer found
 # The smallest sites of the defects the fuzzer found, each run through the
-# same property, as regression tests.
+# same property, and each checked for the outcome its fix promises, in the
+# built files (or the problems reported). Problems are read in English
+# (conftest.py), the source language of campsite's messages.
 
 EDITION = "start: 2026-06-13T09:30\nend: 2026-06-13T18:00\n"
 ONE_SESSION = "sessions:\n  - {title: T, room: A, start: '10:00', end: '11:00', description: 'a &#1; b'}\n"
+CAMP_FILE, EDITION_FILE, SESSIONS_FILE = (f"content/camps/x/{name}" for name in
+                                          ("camp.yml", "2026-a/edition.yml", "2026-a/sessions.yml"))
+Outcome = Callable[[BuildResult], None]
 
 
 def one_edition_site(tmp_path: Path, camp: str, edition: str = EDITION, sessions: str | None = None) -> Path:
@@ -683,65 +693,166 @@ def one_edition_site(tmp_path: Path, camp: str, edition: str = EDITION, sessions
     return content
 
 
-FOUND = {  # what failed, before 0d9e1f4: (camp.yml, edition.yml, sessions.yml)
-    # cards.py _blend: bytes.fromhex("abc") ValueError (a worker's RuntimeError)
-    "three-digit-colour": ('name: X\ncolour: "#abc"\n', EDITION, None),
-    # OSError ENAMETOOLONG: a tag, room or city is a folder of the site (slugs transliterated: 中 → zhong)
-    "long-tag": ("name: X\n", EDITION + "tags: [" + "a" * 256 + "]\n", None),
-    "long-transliterated-tag": ("name: X\n", EDITION + "tags: [" + "中" * 50 + "]\n", None),
+def built(result: BuildResult) -> Path:
+    assert result.ok and result.output, [str(p) for p in result.problems] or result.message
+    return result.output
+
+
+def refused(*files: str, saying: str) -> Outcome:
+    """The outcome: a problem at each of `files` (and nowhere else), saying `saying`."""
+    def outcome(result: BuildResult) -> None:
+        assert {p.path for p in result.problems} == set(files), [str(p) for p in result.problems]
+        for problem in result.problems:
+            assert saying in problem.message, problem
+    return outcome
+
+
+def cards_in(colour: str) -> Outcome:
+    """The outcome: every card of the camp and its edition drawn on the camp's
+    colour (cards.py: the background is palette().fill, index 0, where
+    nothing is drawn: the corner)."""
+    def outcome(result: BuildResult) -> None:
+        fill = ImageColor.getrgb(palette(colour).fill)
+        for card in ("x/card.png", "x/card-4x3.png", "x/card-1x1.png", "x/2026-a/card.png"):
+            with Image.open(built(result) / card) as image:
+                assert image.convert("RGB").getpixel((0, 0)) == fill, card
+    return outcome
+
+
+def edition_card_drawn(result: BuildResult) -> None:
+    # The camp's name is the edition card's footer: the line break that made
+    # Pillow's layout fail is a space now, and the card is drawn.
+    with Image.open(built(result) / "x/2026-a/card.png") as image:
+        assert image.format == "PNG" and image.size == (1200, 630)
+
+
+def read_as(path: Path) -> str:
+    """All `path` says, raw and as its parser reads it (a page's JSON-LD decoded
+    too: a "\\u0001" escape is the character; a feed's HTML content unescaped)."""
+    raw = path.read_text(encoding="utf-8")
+    if path.suffix == ".xml":
+        return raw + "".join(etree.parse(str(path)).getroot().itertext())
+    page = lxml.html.fromstring(path.read_bytes())
+    data = [text for s in page.xpath("//script[@type='application/ld+json']") for text in strings(json.loads(s.text))]
+    return "".join([raw, page.text_content(), *data])
+
+
+def strings(value: Any) -> list[str]:
+    """Every string in a JSON value, decoded (json.dumps would escape control characters again)."""
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list):
+        return [text for item in value for text in strings(item)]
+    return [value] if isinstance(value, str) else []
+
+
+def dropped(character: str, reference: str, page: str) -> Outcome:
+    """The outcome: the description "a `reference` b" shown on `page` as "a  b"
+    (characters.py: bodies lose forbidden characters), the character in no
+    page or Atom feed, and its reference in no feed's content, which is HTML
+    a feed reader decodes."""
+    def outcome(result: BuildResult) -> None:
+        output = built(result)
+        shown = lxml.html.fromstring((output / page).read_bytes()).xpath("string(//main)")
+        assert re.search(r"\ba\s+b\b", shown), f"{page}: the description is not shown"
+        for path in [*output.rglob("*.html"), *output.rglob("atom.xml")]:
+            assert character not in read_as(path), path.relative_to(output)
+        for feed in output.rglob("atom.xml"):
+            assert reference not in read_as(feed), feed.relative_to(output)
+    return outcome
+
+
+FOUND: dict[str, tuple[str, str, str | None, Outcome]] = {
+    # What failed, before 0d9e1f4: (camp.yml, edition.yml, sessions.yml, the outcome now).
+    # cards.py _blend: bytes.fromhex("abc") ValueError (a worker's RuntimeError); now #abc is #aabbcc
+    "three-digit-colour": ('name: X\ncolour: "#abc"\n', EDITION, None, cards_in("#aabbcc")),
+    # OSError ENAMETOOLONG: a tag, room or city is a folder of the site (slugs transliterated: 中 → zhong);
+    # now refused by the model (fields.py _name) at the file naming it, before anything is written
+    "long-tag": ("name: X\n", EDITION + "tags: [" + "a" * 256 + "]\n", None,
+                 refused(EDITION_FILE, saying="too long to name a page")),
+    "long-transliterated-tag": ("name: X\n", EDITION + "tags: [" + "中" * 50 + "]\n", None,
+                                refused(EDITION_FILE, saying="too long to name a page")),
     "long-room": ("name: X\n", EDITION + "rooms: [" + "r" * 256 + "]\n",
-                  "sessions:\n  - {title: T, room: " + "r" * 256 + ", start: '10:00', end: '11:00'}\n"),
-    "long-city": ("name: X\n", EDITION + "venue: {name: V, city: " + "c" * 256 + "}\n", None),
-    # a noncharacter in a page: invalid HTML (noncharacter-in-input-stream)
-    "noncharacter-fdd0": ("name: X\n", EDITION + 'title: "A\\uFDD0B"\n', None),
-    "noncharacter-1fffe": ("name: X\n", EDITION + 'title: "A\\U0001FFFEB"\n', None),
+                  "sessions:\n  - {title: T, room: " + "r" * 256 + ", start: '10:00', end: '11:00'}\n",
+                  refused(EDITION_FILE, SESSIONS_FILE, saying="too long to name a page")),
+    "long-city": ("name: X\n", EDITION + "venue: {name: V, city: " + "c" * 256 + "}\n", None,
+                  refused(EDITION_FILE, saying="too long to name a page")),
+    # a noncharacter in a page: invalid HTML (noncharacter-in-input-stream); now a title holding one is refused
+    "noncharacter-fdd0": ("name: X\n", EDITION + 'title: "A\\uFDD0B"\n', None,
+                          refused(EDITION_FILE, saying="title: noncharacter U+FDD0")),
+    "noncharacter-1fffe": ("name: X\n", EDITION + 'title: "A\\U0001FFFEB"\n', None,
+                           refused(EDITION_FILE, saying="title: noncharacter U+1FFFE")),
     # the camp's name, drawn unwrapped on the edition cards: Pillow "raqm_layout() failed"
-    "camp-name-crlf": ('name: "Camp\\r\\nX"\n', EDITION, None),
-    "camp-name-paragraph-separator": ('name: "Camp\\nX\\u2029Y"\n', EDITION, None),
+    "camp-name-crlf": ('name: "Camp\\r\\nX"\n', EDITION, None, edition_card_drawn),
+    "camp-name-paragraph-separator": ('name: "Camp\\nX\\u2029Y"\n', EDITION, None, edition_card_drawn),
     # Markdown &#1; came out as a raw U+0001: invalid pages; in an edition, feedgen's ValueError
-    "reference-to-control-camp": ('name: X\ndescription: "a &#1; b"\n', EDITION, None),
-    "reference-to-control-edition": ("name: X\n", EDITION + 'description: "a &#1; b"\n', None),
-    "reference-to-control-session": ("name: X\n", EDITION, ONE_SESSION),
-    "reference-to-noncharacter": ("name: X\n", EDITION + 'description: "a &#xFDD0; b"\n', None),
+    "reference-to-control-camp": ('name: X\ndescription: "a &#1; b"\n', EDITION, None,
+                                  dropped("\x01", "&#1;", "x/index.html")),
+    "reference-to-control-edition": ("name: X\n", EDITION + 'description: "a &#1; b"\n', None,
+                                     dropped("\x01", "&#1;", "x/2026-a/index.html")),
+    "reference-to-control-session": ("name: X\n", EDITION, ONE_SESSION,
+                                     dropped("\x01", "&#1;", "x/2026-a/index.html")),
+    "reference-to-noncharacter": ("name: X\n", EDITION + 'description: "a &#xFDD0; b"\n', None,
+                                  dropped("\ufdd0", "&#xFDD0;", "x/2026-a/index.html")),
 }
 
 
 @needs_atom_schema
 @pytest.mark.parametrize("name", FOUND)
 def test_what_the_fuzzer_found_builds_valid_or_is_reported(tmp_path, name):
-    builds_valid_or_reports_problems(one_edition_site(tmp_path, *FOUND[name]), NOWS[0])
+    *files, outcome = FOUND[name]
+    outcome(builds_valid_or_reports_problems(one_edition_site(tmp_path, *files), NOWS[0]))
 
 
 @needs_atom_schema
 @pytest.mark.parametrize("data", [b"", b"not an image", LOGOS["logo.png"][:40]], ids=["empty", "text", "truncated"])
 def test_an_unreadable_raster_logo_builds_valid_or_is_reported(tmp_path, data):
     # Before 0d9e1f4: PIL's UnidentifiedImageError or "image file is truncated" while drawing the cards.
+    # Now the loader refuses it, at the camp.yml that names it (the line to change), before any card is drawn.
     content = one_edition_site(tmp_path, "name: X\nlogo: logo.png\n")
     (content / "camps/x/logo.png").write_bytes(data)
-    builds_valid_or_reports_problems(content, NOWS[0])
+    refused(CAMP_FILE, saying='"logo.png" is not a readable image')(builds_valid_or_reports_problems(content, NOWS[0]))
 
 
 @needs_atom_schema
-@pytest.mark.parametrize("first, second", [
-    ("{title: Pause}", "{title: Pause}"),
-    ("{title: Atelier vin}", "{title: Atelier Vin !}"),
-    ("{title: ورشة}", "{title: 工作坊}"),
-    ("{title: A, id: s1}", "{title: B, id: s1}"),
+@pytest.mark.parametrize("first, second, reported", [
+    ("{title: Pause}", "{title: Pause}", None),
+    ("{title: Atelier vin}", "{title: Atelier Vin !}", None),
+    ("{title: ورشة}", "{title: 工作坊}", None),
+    ("{title: A, id: s1}", "{title: B, id: s1}", '"s1" is already the id'),
 ], ids=["same-title", "alike", "non-latin", "same-id"])
-def test_alike_sessions_get_their_own_uids(tmp_path, first, second):
+def test_alike_sessions_get_their_own_uids(tmp_path, first, second, reported):
     # Before: one calendar UID for both (a title reduced to [a-z0-9-], "" for
     # non-Latin titles; a repeated id not refused), so calendar apps kept one.
     sessions = (f"sessions:\n  - {first[:-1]}, room: A, start: '10:00', end: '11:00'}}\n"
                 f"  - {second[:-1]}, room: A, start: '11:00', end: '12:00'}}\n")
-    builds_valid_or_reports_problems(one_edition_site(tmp_path, "name: X\n", EDITION, sessions), NOWS[0])
+    result = builds_valid_or_reports_problems(one_edition_site(tmp_path, "name: X\n", EDITION, sessions), NOWS[0])
+    if reported:  # an id is the organiser's: a repeated one is refused, not renamed
+        refused(SESSIONS_FILE, saying=reported)(result)
+        return
+    titles = [yaml.safe_load(first)["title"], yaml.safe_load(second)["title"]]
+    events = icalendar.Calendar.from_ical((built(result) / "x/2026-a/sessions.ics").read_bytes()).walk("VEVENT")
+    # The schedule's calendar holds the edition's VEVENT too: the sessions' are the two with their titles.
+    uids = [str(e["UID"]) for e in events if str(e["SUMMARY"]) in titles]
+    assert len(uids) == 2 and len(set(uids)) == 2 and edition_uid(result.output) not in uids, uids
+
+
+def edition_uid(output: Path) -> str:
+    """The edition's UID, as its own calendar (event.ics) gives it."""
+    (event,) = icalendar.Calendar.from_ical((output / "x/2026-a/event.ics").read_bytes()).walk("VEVENT")
+    return str(event["UID"])
 
 
 @needs_atom_schema
-@pytest.mark.parametrize("camp_tags, edition_tags", [
-    ("[vin]", "[Vin]"),
-    ("[]", "[a b, A-B]"),
+@pytest.mark.parametrize("camp_tags, edition_tags, address", [
+    ("[vin]", "[Vin]", "vin"),
+    ("[]", "[a b, A-B]", "a-b"),
 ], ids=["camp-and-edition", "one-edition"])
-def test_tags_with_one_address_list_an_edition_once(tmp_path, camp_tags, edition_tags):
+def test_tags_with_one_address_list_an_edition_once(tmp_path, camp_tags, edition_tags, address):
     # Before: listed twice on the tag's page, its VEVENT twice in its calendar with one UID.
     content = one_edition_site(tmp_path, f"name: X\ntags: {camp_tags}\n", EDITION + f"tags: {edition_tags}\n")
-    builds_valid_or_reports_problems(content, NOWS[0])
+    output = built(builds_valid_or_reports_problems(content, NOWS[0]))
+    page = lxml.html.fromstring((output / "tag" / address / "index.html").read_bytes())
+    assert len(page.xpath("//main//a[@href='../../x/2026-a/']")) == 1
+    calendar = icalendar.Calendar.from_ical((output / "tag" / address / "calendar.ics").read_bytes())
+    assert [str(e["UID"]) for e in calendar.walk("VEVENT")].count(edition_uid(output)) == 1

@@ -59,7 +59,8 @@ def test_the_same_read_through_jinja_is_recorded_and_followed(tmp_path):
     manifests = list((site_cache(tmp_path / "content") / "outputs").glob("*.json"))
     jobs = json.loads(manifests[0].read_text(encoding="utf-8"))["jobs"]
     reims = next(job for job in jobs.values() if "vinocamp/2026-reims/index.html" in job["files"])
-    assert {"edition:vinocamp/2027-dijon", "camp-editions:vinocamp", "context:SITENAME"} <= set(reims["reads"])
+    assert {"edition:vinocamp/2027-dijon", "camp-editions:vinocamp", "context:campsite_now"} <= set(reims["reads"])
+    assert "edition:vinocamp/2026-reims" not in reims["reads"]  # its own: in its key already
     write(tmp_path / "content/camps/vinocamp/2027-dijon/edition.yml",
           "title: Vinocamp Dijon\nstart: 2027-06-12T09:30\nend: 2027-06-12T18:00\n")
     assert build(settings, output=out, now=now, search=False, quiet=True).ok

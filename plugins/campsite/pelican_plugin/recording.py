@@ -89,10 +89,9 @@ def recording(allowed: Iterable[Read] = ()) -> Iterator[set[Read]]:
 
 @contextmanager
 def allowing(values: Iterable[Any]) -> Iterator[None]:
-    """While a template is given `values`: what they declare may be read (strict mode)."""
-    if not STRICT:
-        yield
-        return
+    """While a template is given `values`: what they declare is its job's
+    key already, so reading it is neither noted nor, in strict mode, refused
+    (on a large site a listing reads thousands of editions it was given)."""
     token = _allowed.set(_allowed.get() | declared_reads(values))
     try:
         yield
@@ -138,9 +137,12 @@ def note_object(obj: Any, attribute: Any) -> None:
     read = identity(obj)
     if read is None:
         return
-    reads.add(read)
-    if read.kind is Kind.CAMP and attribute == "editions":
-        reads.add(Read(Kind.CAMP_EDITIONS, read.name))
+    allowed = _allowed.get()
+    if read not in allowed:
+        reads.add(read)
+    if read.kind is Kind.CAMP and attribute == "editions" and (editions := Read(Kind.CAMP_EDITIONS, read.name)) \
+            not in allowed:
+        reads.add(editions)
 
 
 def _check_read(page: _ModelPage) -> None:
@@ -166,7 +168,7 @@ if STRICT:
 class RecordingContext(Context):
     def resolve_or_missing(self, key: str) -> Any:
         reads = _reads.get()
-        if reads is not None:
+        if reads is not None and not key.isupper():  # a setting: in every job's key already (reuse.site_digest)
             reads.add(Read(Kind.CONTEXT, key))
         return super().resolve_or_missing(key)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -77,6 +78,8 @@ class Reuse:
             except (OSError, ValueError):
                 pass  # a first build, or a damaged manifest: nothing is reused
         self._last: dict[str, dict[str, Any]] = last.get("jobs", {})
+        for entry in self._last.values():  # one string for each read, however many jobs made it
+            entry["reads"] = [sys.intern(text) for text in entry.get("reads", ())]
         self._last_reads: dict[str, str] = last.get("reads", {})
 
     def key(self, *parts: str) -> str:
@@ -134,7 +137,7 @@ class Reuse:
                 stat = None if self.in_place else os.stat(os.path.join(folder, relative))
                 stats[relative] = stat and [stat.st_ino, stat.st_size, stat.st_mtime_ns]
             # A job kept read the same as last time (that is why it was kept).
-            read = self._last[key].get("reads", []) if key in self.kept else [r.text() for r in reads.get(key, [])]
+            read = self._last[key].get("reads", []) if key in self.kept else [sys.intern(r.text()) for r in reads.get(key, [])]
             jobs[key] = {"files": stats, "reads": read,
                          "sitemap": {f: written[f] and written[f].isoformat() for f in files if f in written}}
         texts = sorted({text for entry in jobs.values() for text in entry["reads"]})
