@@ -57,10 +57,12 @@ def test_the_same_read_through_jinja_is_recorded_and_followed(tmp_path):
     now = "2026-01-01T00:00+01:00"
     assert build(settings, output=out, now=now, search=False, quiet=True).ok
     manifests = list((site_cache(tmp_path / "content") / "outputs").glob("*.json"))
-    jobs = json.loads(manifests[0].read_text(encoding="utf-8"))["jobs"]
-    reims = next(job for job in jobs.values() if "vinocamp/2026-reims/index.html" in job["files"])
-    assert {"edition:vinocamp/2027-dijon", "camp-editions:vinocamp", "context:campsite_now"} <= set(reims["reads"])
-    assert "edition:vinocamp/2026-reims" not in reims["reads"]  # its own: in its key already
+    manifest = json.loads(manifests[0].read_text(encoding="utf-8"))
+    reims = next(job for job in manifest["jobs"].values() if "vinocamp/2026-reims/index.html" in job["files"])
+    reads = set(manifest["read_sets"][reims["reads"]])
+    assert {"edition:vinocamp/2027-dijon", "camp-editions:vinocamp", "context:campsite_now"} <= reads
+    assert "edition:vinocamp/2026-reims" not in reads  # its own: in its key already
+    assert all(text in manifest["reads"] for text in reads)  # each with the digest of what it read
     write(tmp_path / "content/camps/vinocamp/2027-dijon/edition.yml",
           "title: Vinocamp Dijon\nstart: 2027-06-12T09:30\nend: 2027-06-12T18:00\n")
     assert build(settings, output=out, now=now, search=False, quiet=True).ok

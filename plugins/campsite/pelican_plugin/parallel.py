@@ -78,7 +78,11 @@ class DeferredWriter(Writer):
         self._declared: frozenset[str] | None = None  # what the running job may write
         self._folders: set[str] = set()  # made already
         self.produced: dict[str, list[str]] = {}  # reuse key → files, of the jobs run here
-        self.reads: dict[str, list[Read]] = {}  # reuse key → what its templates read (recording.py)
+        # Reuse key → what its templates read (recording.py): one set object for
+        # the jobs that read the same (most pages of one template), which
+        # the workers then send back once.
+        self.reads: dict[str, frozenset[Read]] = {}
+        self._read_sets: dict[frozenset[Read], frozenset[Read]] = {}
         self.reused: list[str] = []  # keys of the jobs whose files came from the last build
         self.in_place = False  # updating the last output where it is (see the module's doc)
         self.changed: list[str] = []  # in place: the files whose bytes changed
@@ -259,7 +263,8 @@ class DeferredWriter(Writer):
                 job()
             if key is not None:
                 self.produced[key] = self._files
-                self.reads[key] = sorted(reads)
+                found = frozenset(reads)
+                self.reads[key] = self._read_sets.setdefault(found, found)
         finally:
             self._files = self._declared = None
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,7 +30,7 @@ from .recording import Read
 from .run import RUN_KEY, run_of
 from .state import KEY as STATE_KEY
 
-MANIFEST_VERSION = 3  # 3: each job's recorded reads, and one table of their digests
+MANIFEST_VERSION = 4  # 4: each job's recorded reads as one of a table of read sets, and their digests
 # Settings that differ between two builds of one site without changing a byte of it.
 UNRELATED_SETTINGS = {"OUTPUT_PATH", RUN_KEY, STATE_KEY, "CAMPSITE_WORKERS", "CAMPSITE_CACHE_DAYS"}
 
@@ -62,14 +61,17 @@ class Reuse:
         self.in_place = last is not None
         self.overlay = overlay
         self.kept: set[str] = set()  # keys of the jobs reused
-        # The last build's table: every job's files and reads ("jobs"), and
-        # the digest each read had ("reads": one table, for the same reads
-        # recur in thousands of jobs).
+        # The last build's table: every job's files and the number of its
+        # reads ("jobs"), each set of reads that some job made ("read_sets":
+        # most pages of one template read the same), and the digest each read
+        # had ("reads").
         last = last or {}
-        self.table: dict[str, Any] = {"jobs": {}, "reads": {}}  # this build's, once saved
+        self.table: dict[str, Any] = {"jobs": {}, "read_sets": [], "reads": {}}  # this build's, once saved
         # What a recorded read would read in this build (keys.JobKeys.read_digest).
         self.read_digest: Callable[[Read], str] = lambda read: ""
         self._same: dict[str, bool] = {}  # read → whether it reads the same as last time
+        self._same_set: dict[int, bool] = {}  # read set → whether all its reads do
+        self._texts: dict[frozenset[Read], tuple[str, ...]] = {}  # a set of reads, as the table writes it
         if manifest is not None:
             try:
                 data = json.loads(manifest.read_text(encoding="utf-8"))
@@ -78,8 +80,7 @@ class Reuse:
             except (OSError, ValueError):
                 pass  # a first build, or a damaged manifest: nothing is reused
         self._last: dict[str, dict[str, Any]] = last.get("jobs", {})
-        for entry in self._last.values():  # one string for each read, however many jobs made it
-            entry["reads"] = [sys.intern(text) for text in entry.get("reads", ())]
+        self._last_sets: list[list[str]] = last.get("read_sets", [])
         self._last_reads: dict[str, str] = last.get("reads", {})
 
     def key(self, *parts: str) -> str:
@@ -104,13 +105,30 @@ class Reuse:
         return list(entry["files"])
 
     def _reads_unchanged(self, entry: dict[str, Any]) -> bool:
-        return all(self._reads_the_same(text) for text in entry.get("reads", ()))
+        number = entry.get("reads")
+        if number is None:
+            return True
+        if number not in self._same_set:
+            texts = self._last_sets[number] if 0 <= number < len(self._last_sets) else None
+            self._same_set[number] = texts is not None and all(self._reads_the_same(text) for text in texts)
+        return self._same_set[number]
 
     def _reads_the_same(self, text: str) -> bool:
         if text not in self._same:
             read = Read.parse(text)
             self._same[text] = read is not None and self.read_digest(read) == self._last_reads.get(text)
         return self._same[text]
+
+    def _reads_of(self, key: str, reads: dict[str, frozenset[Read]]) -> tuple[str, ...]:
+        """A job's reads as the table keeps them: a job kept read the same as
+        last time (that is why it was kept)."""
+        if key in self.kept:
+            number = self._last[key].get("reads")
+            return tuple(self._last_sets[number]) if number is not None else ()
+        found = reads.get(key, frozenset())
+        if found not in self._texts:
+            self._texts[found] = tuple(sorted(read.text() for read in found))
+        return self._texts[found]
 
     def _digest_of(self, text: str) -> str:
         read = Read.parse(text)
@@ -125,11 +143,12 @@ class Reuse:
         now = {f for entry in self.table["jobs"].values() for f in entry["files"]}
         return {f for entry in self._last.values() for f in entry["files"]} - now
 
-    def save(self, output: Path, produced: dict[str, list[str]], reads: dict[str, list[Read]],
+    def save(self, output: Path, produced: dict[str, list[str]], reads: dict[str, frozenset[Read]],
              written: dict[str, datetime | None]) -> None:
         """The manifest of the build in `output` (run once every job is done):
         in `table`, and unless in place, in the cache folder."""
         jobs = {}
+        numbers = _ReadSets()
         for key, files in sorted(produced.items()):
             stats = {}
             folder = str(self.previous if self.overlay is not None and key in self.kept else output)
@@ -137,11 +156,10 @@ class Reuse:
                 stat = None if self.in_place else os.stat(os.path.join(folder, relative))
                 stats[relative] = stat and [stat.st_ino, stat.st_size, stat.st_mtime_ns]
             # A job kept read the same as last time (that is why it was kept).
-            read = self._last[key].get("reads", []) if key in self.kept else [sys.intern(r.text()) for r in reads.get(key, [])]
-            jobs[key] = {"files": stats, "reads": read,
+            jobs[key] = {"files": stats, "reads": numbers.number(self._reads_of(key, reads)),
                          "sitemap": {f: written[f] and written[f].isoformat() for f in files if f in written}}
-        texts = sorted({text for entry in jobs.values() for text in entry["reads"]})
-        self.table = {"jobs": jobs, "reads": {text: self._digest_of(text) for text in texts}}
+        texts = sorted({text for read_set in numbers.sets for text in read_set})
+        self.table = {"jobs": jobs, "read_sets": numbers.sets, "reads": {t: self._digest_of(t) for t in texts}}
         if self.overlay is not None:
             self.overlay.kept = {f for key in self.kept for f in jobs[key]["files"]}
         if self.manifest is None:
@@ -150,6 +168,20 @@ class Reuse:
         partial = self.manifest.with_name(f".{self.manifest.name}.{os.getpid()}.tmp")
         partial.write_text(json.dumps({"version": MANIFEST_VERSION, **self.table}), encoding="utf-8")
         partial.replace(self.manifest)
+
+
+class _ReadSets:
+    """The table's sets of reads, each written once, numbered in order of first use."""
+
+    def __init__(self) -> None:
+        self.sets: list[list[str]] = []
+        self._numbers: dict[tuple[str, ...], int] = {}
+
+    def number(self, texts: tuple[str, ...]) -> int:
+        if texts not in self._numbers:
+            self._numbers[texts] = len(self.sets)
+            self.sets.append(list(texts))
+        return self._numbers[texts]
 
 
 def site_digest(settings: dict[str, Any], theme: Path, now: datetime, shown_everywhere: Any) -> str:
