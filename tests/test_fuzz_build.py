@@ -856,3 +856,5 @@ def test_tags_with_one_address_list_an_edition_once(tmp_path, camp_tags, edition
     assert len(page.xpath("//main//a[@href='../../x/2026-a/']")) == 1
     calendar = icalendar.Calendar.from_ical((output / "tag" / address / "calendar.ics").read_bytes())
     assert [str(e["UID"]) for e in calendar.walk("VEVENT")].count(edition_uid(output)) == 1
+    (event,) = [e for e in calendar.walk("VEVENT") if str(e["UID"]) == edition_uid(output)]
+    assert len(event["CATEGORIES"].cats) == 1  # one tag, one category, however it is spelt

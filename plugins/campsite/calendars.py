@@ -23,6 +23,7 @@ What keeps a subscriber's calendar right when an edition changes:
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -102,7 +103,7 @@ def edition_event(edition: Edition, url: str, revision: Revision, options: Calen
         address = vCalAddress(f"mailto:{organiser.email}")
         address.params["cn"] = vText(organiser.name)
         event.add("organizer", address)
-    categories = list(dict.fromkeys([*edition.tags, *edition.camp.tags]))
+    categories = _one_spelling_each([*edition.tags, *edition.camp.tags])
     if categories:
         event.add("categories", categories)
     return event
@@ -284,6 +285,15 @@ def _add_place(event: Event, edition: Edition) -> None:
         event.add("location", edition.online)
     if edition.online:
         event.add("conference", edition.online, parameters={"VALUE": "URI", "FEATURE": "VIDEO"})
+
+
+def _one_spelling_each(tags: list[str]) -> list[str]:
+    """Tags in order, each once: "Vin" (the edition's) and "vin" (its camp's),
+    or "a b" and "A-B", are one tag with one page on the site."""
+    seen: dict[str, str] = {}
+    for tag in tags:
+        seen.setdefault(re.sub(r"[\W_]+", "-", tag.casefold()).strip("-") or tag, tag)
+    return list(seen.values())
 
 
 def _place_text(venue: Venue) -> str:
