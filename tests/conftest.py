@@ -219,7 +219,6 @@ def own_cache() -> Iterator[Path]:
     (builds run in this process read XDG_CACHE_HOME when they start): a
     reference build that shared the incremental build's cache would compare
     what came from that cache with itself."""
-    import os
     import tempfile
 
     before = os.environ.get("XDG_CACHE_HOME")

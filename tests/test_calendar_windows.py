@@ -13,6 +13,7 @@ import icalendar
 import lxml.html
 import pytest
 from conftest import ROOT, build_site, write
+from test_calendars import assert_subscription_links
 
 NOW = "2026-11-21T12:00:00+01:00"
 CAMP = """name: Vinocamp
@@ -146,12 +147,7 @@ def test_subscription_page_is_grouped(published):
     camps = doc.xpath("//section[@aria-labelledby='cal-camps']//li")
     assert [li.xpath("string(strong)") for li in camps] == ["Greencamp", "Vinocamp"]
     vinocamp = camps[1]
-    links = vinocamp.xpath(".//a/@href")
-    assert "webcal://cal.example.org/vinocamp/calendar.ics" in links
-    google = next(link for link in links if "calendar.google.com" in link)
-    assert parse_qs(urlsplit(google).query)["cid"] == ["webcal://cal.example.org/vinocamp/calendar.ics"]
-    outlook = next(link for link in links if "outlook.live.com" in link)
-    assert parse_qs(urlsplit(outlook).query)["url"] == ["https://cal.example.org/vinocamp/calendar.ics"]
+    assert_subscription_links(vinocamp.xpath(".//a/@href"), "https://cal.example.org/vinocamp/calendar.ics")
     archives = vinocamp.xpath(".//span[@class='calendar-archives']/a")
     assert [a.text for a in archives] == ["2019", "2024", "2025", "2026", "2027"]
     assert archives[0].get("href") == "https://cal.example.org/vinocamp/calendar-2019.ics"

@@ -6,6 +6,7 @@ import os
 import subprocess
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import icalendar
 import vobject
@@ -195,7 +196,6 @@ def test_pages_link_their_calendars(example_site, site):
 
 
 def test_subscription_pages_offer_webcal_google_and_outlook(tmp_path):
-    from urllib.parse import parse_qs, urlsplit
 
     import lxml.html
     from campsite.build import build
@@ -205,13 +205,20 @@ def test_subscription_pages_offer_webcal_google_and_outlook(tmp_path):
     assert build(ROOT / "publishconf.py", content=EXAMPLE_CONTENT, output=out, now=EXAMPLE_NOW, quiet=True).ok
     doc = lxml.html.fromstring((out / "vinocamp/subscribe/index.html").read_bytes())
     links = doc.xpath("//section[@class='subscription']//a/@href")
-    assert "webcal://campsite.example.org/vinocamp/calendar.ics" in links
-    google = next(link for link in links if "calendar.google.com" in link)
-    assert parse_qs(urlsplit(google).query)["cid"] == ["webcal://campsite.example.org/vinocamp/calendar.ics"]
-    outlook = next(link for link in links if "outlook.live.com" in link)
-    assert parse_qs(urlsplit(outlook).query)["url"] == ["https://campsite.example.org/vinocamp/calendar.ics"]
+    assert_subscription_links(links, "https://campsite.example.org/vinocamp/calendar.ics")
     assert doc.xpath("//input[@class='calendar-url']/@value") == ["https://campsite.example.org/vinocamp/calendar.ics"]
     whole = lxml.html.fromstring((out / "subscribe/index.html").read_bytes())
     names = whole.xpath("//section[contains(@class, 'subscription')]/h2/text()")
     assert names == ["campsite — barcamps et apéros", "Chaque camp", "Chaque ville"]  # grouped
     assert "Vinocamp" in whole.xpath("//section[@aria-labelledby='cal-camps']//li/strong/text()")
+
+
+def assert_subscription_links(links: list[str], calendar: str) -> None:
+    """The links that subscribe to `calendar` (its https:// address): webcal:,
+    Google Calendar's (the webcal: address) and Outlook's (the https: one)."""
+    webcal = "webcal://" + calendar.removeprefix("https://")
+    assert webcal in links
+    google = next(link for link in links if "calendar.google.com" in link)
+    assert parse_qs(urlsplit(google).query)["cid"] == [webcal]
+    outlook = next(link for link in links if "outlook.live.com" in link)
+    assert parse_qs(urlsplit(outlook).query)["url"] == [calendar]

@@ -86,8 +86,7 @@ class Workspace:
             path = folder / name
             if path.is_file():
                 text = path.read_text(encoding="utf-8")
-                path.write_text(DAY.sub(lambda m: (date.fromisoformat(m[1]) + timedelta(days=days)).isoformat(),
-                                        text), encoding="utf-8")
+                path.write_text(later(text, days), encoding="utf-8")
                 changed.append(path)
         return changed
 
@@ -195,7 +194,12 @@ def shift_dates(data, days: int):
         return {k: shift_dates(v, days) for k, v in data.items()}
     if isinstance(data, list):
         return [shift_dates(v, days) for v in data]
-    return DAY.sub(lambda m: (date.fromisoformat(m[1]) + timedelta(days=days)).isoformat(), data)
+    return later(data, days)
+
+
+def later(text: str, days: int) -> str:
+    """Every date written in `text`, `days` later."""
+    return DAY.sub(lambda m: (date.fromisoformat(m[1]) + timedelta(days=days)).isoformat(), text)
 
 
 def full_build(workspace: Workspace, folder: Path) -> Path:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 
 import lxml.html
 import pytest
@@ -23,8 +24,6 @@ def small_site(root, extra_settings: str = "", template_line: str = ""):
     write(content / "camps/vinocamp/2026-reims/edition.yml", "start: 2026-06-12T09:30\nend: 2026-06-12T18:00\n")
     write(content / "camps/vinocamp/2027-dijon/edition.yml", "start: 2027-06-12T09:30\nend: 2027-06-12T18:00\n")
     theme = root / "theme"
-    import shutil
-
     shutil.copytree(ROOT / "themes/campsite", theme)
     edition = theme / "templates/edition.html"
     edition.write_text(edition.read_text(encoding="utf-8").replace(

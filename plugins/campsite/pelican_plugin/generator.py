@@ -270,13 +270,9 @@ class CampsiteGenerator(Generator):
         )
 
 
-def _model_pages(generator: CampsiteGenerator, writer: Any) -> None:
-    generator.plan_model_pages(writer)
-
-
 # Every output, one format after another: each adapter plans its jobs
 # (parallel.py) from the generator's camps, editions and listings.
 FORMATS: tuple[Callable[[Any, Any], None], ...] = (
-    _model_pages, plan_room_pages, plan_schedule_files, plan_listing_pages, plan_calendars, plan_feeds,
+    CampsiteGenerator.plan_model_pages, plan_room_pages, plan_schedule_files, plan_listing_pages, plan_calendars, plan_feeds,
     plan_subscription_pages, plan_cards,
 )

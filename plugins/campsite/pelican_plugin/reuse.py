@@ -155,7 +155,6 @@ class Reuse:
             for relative in files:
                 stat = None if self.in_place else os.stat(os.path.join(folder, relative))
                 stats[relative] = stat and [stat.st_ino, stat.st_size, stat.st_mtime_ns]
-            # A job kept read the same as last time (that is why it was kept).
             jobs[key] = {"files": stats, "reads": numbers.number(self._reads_of(key, reads)),
                          "sitemap": {f: written[f] and written[f].isoformat() for f in files if f in written}}
         texts = sorted({text for read_set in numbers.sets for text in read_set})
