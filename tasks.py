@@ -93,7 +93,7 @@ def gh_pages(c):
 
 
 @task
-def bench(c, sizes="small medium large", runs=3, extra=""):
+def bench(c, sizes="small medium large xlarge", runs=3, extra=""):
     """Run the benchmark (docs/benchmark.md), about half an hour: `invoke bench`,
     or `invoke bench --sizes small --runs 1 --extra "--no-write --no-serve"`."""
     c.run(f"{shlex.quote(str(BIN / 'python'))} benchmarks/run.py {sizes} --runs={int(runs)} {extra}", pty=False)
@@ -120,12 +120,13 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 def _ensure_debian_packages(c):
     """Chromium for the browser tests, Java for the HTML checker, DejaVu for
     card images, calcurse and ConfClerk (with Xvfb and xdotool to drive it)
-    for tests/test_real_apps.py: installed from Debian's packages when
+    for tests/test_real_apps.py, ZBar to scan the QR codes: installed from Debian's packages when
     missing (as root, as CI runs); without them those tests skip and say
     why, and this says why they could not be installed rather than let them
     skip in silence."""
     wanted = {"chromium": "chromium", "java": "default-jre-headless", "calcurse": "calcurse",
-              "confclerk": "confclerk", "Xvfb": "xvfb", "xdotool": "xdotool"}
+              "confclerk": "confclerk", "Xvfb": "xvfb", "xdotool": "xdotool",
+              "zbarimg": "zbar-tools"}
     missing = [package for command, package in wanted.items() if not shutil.which(command)]
     if not DEJAVU.is_file():
         missing.append("fonts-dejavu-core")

@@ -54,6 +54,7 @@ seconds = time.monotonic() - started
 out = Path(sys.argv[2])
 pages = sum(1 for _ in out.rglob("*.html"))
 print(json.dumps({{"seconds": seconds, "pages": pages,
+                   "search_seconds": globals().get("search_seconds", 0.0),
                    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                    "children_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}}))
 """
@@ -61,6 +62,7 @@ CAMPSITE = f"""
 from campsite.build import build
 result = build(Path(sys.argv[1]), output=Path(sys.argv[2]), now={NOW!r}, quiet=True)
 assert result.ok, (result.message, result.problems[:5])
+search_seconds = result.search_seconds  # Pagefind's, reported apart
 """
 PELICAN = """
 from pelican import Pelican
@@ -72,12 +74,12 @@ Pelican(read_settings(sys.argv[1], override=override)).run()
 """
 BUILT = re.compile(r"^Built .* in (\d+(?:\.\d+)?) s\.$", re.MULTILINE)
 PELICAN_CACHE = {"LOAD_CONTENT_CACHE": True, "CACHE_CONTENT": True, "CACHE_PATH": "cache"}
-# The issue's targets, for the large size.
+# Issue 21's targets, for the large size; build times are Pagefind's apart.
 TARGETS = {
-    "cold_ratio_to_pelican": (">=", 3.0, "cold build, pages/s against plain Pelican"),
-    "serve_page_seconds": ("<=", 0.5, "serve: saved edition to rewritten page (s)"),
-    "rebuild_seconds": ("<", 3.0, "rebuild with caches after one edit (s)"),
-    "peak_tree_mb": ("<", 400.0, "peak memory of campsite's processes, Pagefind apart (MB, PSS)"),
+    "cold_ratio_to_pelican": (">=", 1.5, "cold build, search apart, pages/s against plain Pelican"),
+    "serve_page_seconds": ("<=", 0.3, "serve: saved edition to rewritten page (s)"),
+    "rebuild_seconds": ("<=", 3.0, "rebuild with caches after one edit, search apart (s)"),
+    "peak_tree_mb": ("<=", 400.0, "peak memory of campsite's processes, Pagefind apart (MB, PSS)"),
     "growth_seconds_ratio": ("<=", 4.5, "large cold build time over medium's"),
     "largest_calendar_mb": ("<=", 1.0, "largest subscribable calendar (MB: Google Calendar's limit)"),
 }
@@ -342,10 +344,12 @@ def bench_size(name: str, runs: int, workdir: Path, seed: int = SEED, serve: boo
                         f"CAMPSITE_NOW = {NOW!r}\n", encoding="utf-8")
     touched = min((site / "content" / "camps").glob("*/*/edition.yml"))
     cold, rebuild, memory, tree, children, pagefind, pages = [], [], [], [], [], [], 0
+    search_cold, search_rebuild = [], []
     for _ in range(runs):
         clear_caches(site)
         first = measure(CAMPSITE, settings, site / "output")
-        cold.append(first["seconds"])
+        cold.append(first["seconds"] - first["search_seconds"])
+        search_cold.append(first["search_seconds"])
         memory.append(first["peak_mb"])
         children.append(first["children_peak_mb"])
         pages = first["pages"]
@@ -353,7 +357,8 @@ def bench_size(name: str, runs: int, workdir: Path, seed: int = SEED, serve: boo
         touched.write_text(touched.read_text(encoding="utf-8").replace("summary: ", "summary: (modifié) ", 1),
                            encoding="utf-8")
         again = measure(CAMPSITE, settings, site / "output")
-        rebuild.append(again["seconds"])
+        rebuild.append(again["seconds"] - again["search_seconds"])
+        search_rebuild.append(again["search_seconds"])
         tree.append(max(first["tree_mb"], again["tree_mb"]))
         pagefind.append(max(first["pagefind_mb"], again["pagefind_mb"]))
     served = None
@@ -398,6 +403,8 @@ def bench_size(name: str, runs: int, workdir: Path, seed: int = SEED, serve: boo
         / (plain_pages / statistics.median(plain_rebuild)),
         "serve": served,
         "largest_calendar": calendar,
+        # Since issue 21: cold_seconds and rebuild_seconds are without Pagefind's indexing, here.
+        "search_seconds": {"cold": summary(search_cold), "rebuild": summary(search_rebuild)},
     }
 
 
@@ -431,6 +438,11 @@ def check_targets(result: dict) -> dict:
     return checks
 
 
+def _search(r: dict) -> str:
+    search = r.get("search_seconds")
+    return f"{search['cold']['median']:.1f}, {search['rebuild']['median']:.1f}" if search else "–"
+
+
 def _range(s: dict | None, digits: int = 1) -> str:
     if not s:
         return "–"
@@ -438,16 +450,18 @@ def _range(s: dict | None, digits: int = 1) -> str:
 
 
 def table(results: list[dict]) -> str:
-    lines = [("| size | pages | cold build (s) | rebuild after one edit (s) | Pelican rebuild (s) | "
+    lines = [("| size | pages | cold build (s) | rebuild after one edit (s) | search: cold, rebuild (s) | "
+              "Pelican rebuild (s) | "
               "serve: save → page (s) | pages/s | Pelican pages/s | cold ratio | rebuild ratio | "
               "peak memory (MB) | Pagefind's (MB) | growth: time / pages | largest calendar (MB) |"),
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in results:
         serve = r.get("serve") or {}
         growth = r.get("growth")
         rebuild_ratio = r.get("rebuild_ratio_to_pelican")
         lines.append(
             f"| {r['size']} | {r['pages']} | {_range(r['cold_seconds'])} | {_range(r['rebuild_seconds'])} | "
+            f"{_search(r)} | "
             f"{_range(r['pelican'].get('rebuild_seconds'), 2)} | {_range(serve.get('page_seconds'), 2)} | "
             f"{r['pages_per_second']:.0f} | {r['pelican']['pages_per_second']:.0f} | "
             f"{r['ratio_to_pelican']:.2f}× | {'–' if rebuild_ratio is None else f'{rebuild_ratio:.2f}×'} | "
@@ -492,7 +506,9 @@ def main(argv: list[str]) -> None:
     add_growth(results)
     for result in results:
         result["targets"] = check_targets(result)
-    text = table(results) + "\n\n" + verdicts(results[-1])
+    # The targets are the large size's; a larger one shows how far they hold.
+    judged = next((r for r in results if r["size"] == "large"), results[-1])
+    text = table(results) + "\n\n" + verdicts(judged)
     print(text)
     if args.no_write:
         return

@@ -48,6 +48,8 @@ SIZES = {
     "small": Size(camps=4, editions_per_camp=55, with_sessions=0.06, writeups=90, target_pages=500),
     "medium": Size(camps=10, editions_per_camp=150, with_sessions=0.06, writeups=500, target_pages=3_000),
     "large": Size(camps=40, editions_per_camp=150, with_sessions=0.06, writeups=2000, target_pages=12_000),
+    # Half as big again as large: how memory and time grow past the targets' size.
+    "xlarge": Size(camps=60, editions_per_camp=150, with_sessions=0.06, writeups=3000, target_pages=18_000),
 }
 
 

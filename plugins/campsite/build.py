@@ -83,6 +83,7 @@ class BuildResult:
     message: str = ""  # why the build stopped, when not for content problems
     output: Path | None = None
     seconds: float = 0.0
+    search_seconds: float = 0.0  # of `seconds`, Pagefind's indexing (an external program, reported apart)
     files_written: int = 0
     content: FileAccount | None = None  # what became of each content file
     lang: str = SOURCE_LANGUAGE  # the language of the problems and messages
@@ -183,7 +184,7 @@ def _build_site(settings: dict[str, Any], account: FileAccount, settings_file: P
             shutil.rmtree(staging, ignore_errors=True)
             return result
         if overlay is not None:
-            _complete(staging, final, overlay, search=settings["CAMPSITE_SEARCH"])
+            _complete(staging, final, overlay, search=settings["CAMPSITE_SEARCH"], run=run)
         _put_in_place(staging, final)
     except Exception:
         # A bug (campsite's, Pelican's, a worker's): reported by the CLI as an
@@ -195,6 +196,7 @@ def _build_site(settings: dict[str, Any], account: FileAccount, settings_file: P
     result.files_written = sum(len(files) for _, _, files in os.walk(final))
     result.output = final
     result.seconds = time.monotonic() - started  # with the files put in place and indexed
+    result.search_seconds = run.search_seconds
     return result
 
 
@@ -279,7 +281,7 @@ def _remove_leftovers(final: Path) -> None:
 
 # Staging, made the complete new site -----------------------------------------
 
-def _complete(staging: Path, last: Path, overlay: Overlay, search: bool) -> None:
+def _complete(staging: Path, last: Path, overlay: Overlay, search: bool, run: Run) -> None:
     """Over the last output, staging holds only the files this build wrote:
     add the files it kept from the last output, and the search index."""
     pages_changed = _pages_changed(staging, last, overlay.kept)  # before the kept pages join them
@@ -289,7 +291,7 @@ def _complete(staging: Path, last: Path, overlay: Overlay, search: bool) -> None
     last_index = last / INDEX_FOLDER
     if not pages_changed and last_index.is_dir():
         _link_files(last_index, staging / INDEX_FOLDER, _files_under(last_index))  # same pages, same index
-    elif not _index(staging, staging / INDEX_FOLDER):
+    elif not _index(staging, staging / INDEX_FOLDER, run):
         shutil.rmtree(staging / INDEX_FOLDER, ignore_errors=True)  # none rather than half of one
 
 
@@ -395,8 +397,10 @@ def _swap_by_renames(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _index(site: Path, index: Path) -> bool:
+def _index(site: Path, index: Path, run: Run) -> bool:
+    started = time.monotonic()
     reason = make_index(site, index)
+    run.search_seconds += time.monotonic() - started
     if reason is not None:
         logging.getLogger(__name__).warning("search index not made (%s): the search page will say so", reason)
     return reason is None

@@ -228,8 +228,8 @@ class CampsiteGenerator(Generator):
     def camp_key(self, camp: Camp, job: str) -> str | None:
         return self.keys.key(self.keys.camp(camp), job, camp.model.slug) if self.keys else None
 
-    def edition_key(self, page: Edition, job: str) -> str | None:
-        return self.keys.key(self.keys.edition(page), job, page.model.path) if self.keys else None
+    def edition_key(self, page: Edition, job: str, *variant: str) -> str | None:
+        return self.keys.key(self.keys.edition(page), job, page.model.path, *variant) if self.keys else None
 
     def listing_key(self, *name: str, editions: Any = (), articles: Any = ()) -> str | None:
         return self.keys.listing(*name, editions=editions, articles=articles) if self.keys else None

@@ -25,7 +25,7 @@ has read it, or if the job was given it (`allowed`: what its key declares).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from enum import StrEnum
@@ -101,15 +101,28 @@ def allowing(values: Iterable[Any]) -> Iterator[None]:
 
 def identity(obj: Any) -> Read | None:
     """The read of a camp, an edition (page or model) or an article, if `obj` is one."""
-    if isinstance(obj, _ModelPage):
-        obj = object.__getattribute__(obj, "model")  # not through the strict check below
-    if isinstance(obj, model.Edition):
-        return Read(Kind.EDITION, obj.path)
-    if isinstance(obj, model.Camp):
-        return Read(Kind.CAMP, obj.slug)
-    if isinstance(obj, Content):  # one of Pelican's articles or pages
-        return Read(Kind.ARTICLE, obj.relative_source_path)
+    of = _identity_by_type.get(type(obj), _UNSEEN)
+    if of is _UNSEEN:
+        of = _identity_by_type[type(obj)] = _identity_of_type(type(obj))
+    return None if of is None else of(obj)
+
+
+def _identity_of_type(kind: type) -> Callable[[Any], Read] | None:
+    if issubclass(kind, _ModelPage):
+        return lambda page: identity(object.__getattribute__(page, "model"))  # not through the strict check
+    if issubclass(kind, model.Edition):
+        return lambda edition: Read(Kind.EDITION, edition.path)
+    if issubclass(kind, model.Camp):
+        return lambda camp: Read(Kind.CAMP, camp.slug)
+    if issubclass(kind, Content):  # one of Pelican's articles or pages
+        return lambda content: Read(Kind.ARTICLE, content.relative_source_path)
     return None
+
+
+# A template makes millions of reads of strings, lists and sessions: which
+# types are model objects is decided once per type, not per read.
+_UNSEEN = object()
+_identity_by_type: dict[type, Callable[[Any], Read] | None] = {}
 
 
 def declared_reads(values: Iterable[Any]) -> set[Read]:

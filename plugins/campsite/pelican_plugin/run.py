@@ -26,6 +26,8 @@ class Run:
     overlay: Any = None
     # `campsite serve`'s site, kept to be updated in place (live.LiveSite).
     live: Any = None
+    # Time Pagefind took, which the benchmark reports apart from campsite's build (search.py).
+    search_seconds: float = 0.0
 
 
 def run_of(settings: dict[str, Any]) -> Run:

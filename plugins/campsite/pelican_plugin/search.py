@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,9 @@ def index_site(pelican: Any) -> None:
     if not settings.get("CAMPSITE_SEARCH") or run_of(settings).overlay is not None:
         return  # with an overlay, build.py indexes the complete new site before it is put in place
     output = Path(settings["OUTPUT_PATH"])
+    started = time.monotonic()
     reason = make_index(output, output / INDEX_FOLDER)
+    run_of(settings).search_seconds += time.monotonic() - started
     if reason:
         logger.warning("%s", say("search index not made ({reason}): the search page will say so", reason=reason))
 
