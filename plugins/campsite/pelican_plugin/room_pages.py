@@ -89,7 +89,8 @@ def qr_svg(url: str, printed: bool = True) -> bytes:
     every reader decodes alike: scoring the eight masks of 1,500 archived
     rooms was a fifth of a large site's cold build."""
     out = io.BytesIO()
-    segno.make(url, error="m", mask=None if printed else ARCHIVE_MASK).save(out, kind="svg", scale=8, border=2, xmldecl=True, svgclass=None, lineclass=None)
+    code = segno.make(url, error="m", mask=None if printed else ARCHIVE_MASK)
+    code.save(out, kind="svg", scale=8, border=2, xmldecl=True, svgclass=None, lineclass=None)
     return out.getvalue()
 
 
@@ -123,6 +124,7 @@ def write_room_pages(generator: Any, writer: Any, page: Any, url) -> None:
     for room in rooms:
         generator.write_page(writer, room.save_as, "room", room.url, room=room, **common)
         generator.write_page(writer, room.sheet_save_as, "room_sheet", room.sheet_url, room=room, **common)
+        # Printed are the rooms of editions likely to be shared (card_files.shared_often).
         writer.save(room.qr, qr_svg(url(room.url), printed=page.draws_card))
     grid = _grid_save_as(page)
     generator.write_page(writer, grid, "print_grid", posixpath.dirname(grid) + "/", **common)
