@@ -313,13 +313,13 @@ def tasks(monkeypatch, tmp_path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     monkeypatch.setattr(module, "DEJAVU", write(tmp_path / "DejaVuSans.ttf", "a font"))
-    # The readers' and apps' packages there too: these tests are about the browser's and Java's.
+    # The readers', apps' and scanner's packages there too: these tests are about the browser's and Java's.
     monkeypatch.setattr(module, "LIBICAL_HEADER", write(tmp_path / "ical.h", "/* libical */"))
     monkeypatch.setattr(module, "READERS", tmp_path / "readers")  # its install status, not the project's
     (tmp_path / "bin").mkdir()
     for shell in ("sh", "bash"):
         (tmp_path / "bin" / shell).symlink_to(shutil.which(shell))
-    programs(tmp_path, calcurse="", gcc="", confclerk="", Xvfb="", xdotool="")
+    programs(tmp_path, calcurse="", gcc="", confclerk="", Xvfb="", xdotool="", zbarimg="")
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     return module
 
