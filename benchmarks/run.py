@@ -155,7 +155,8 @@ def measure(body: str, settings: Path, output: Path, *extra: str) -> dict:
     """Runs `body` in a fresh Python process; its seconds, pages and memory."""
     script = MEASURE.format(body=body)
     process = subprocess.Popen([sys.executable, "-c", script, str(settings), str(output), *extra],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=settings.parent)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=settings.parent,
+                               env=site_environment(settings.parent))
     memory = TreeMemory(process.pid)
     memory.start()
     try:
@@ -182,6 +183,13 @@ def largest_calendar(output: Path) -> dict:
 
 def summary(values: list[float]) -> dict:
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def site_environment(site: Path) -> dict[str, str]:
+    """The builds' environment, with campsite's cache folder beside the
+    site's content (it is the user's cache folder by default, which would
+    outlive clear_caches and make every cold run after the first a warm one)."""
+    return {**os.environ, "XDG_CACHE_HOME": str(site / "cache-home")}
 
 
 def clear_caches(site: Path) -> None:
@@ -231,7 +239,8 @@ def serve_latency(site: Path, settings: Path, edition_file: Path, runs: int,
     summary_line = next(line for line in original.splitlines() if line.startswith("summary: "))
     with log_path.open("w", encoding="utf-8") as log:
         started = time.monotonic()
-        server = subprocess.Popen(command, cwd=site, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        server = subprocess.Popen(command, cwd=site, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                  env=site_environment(site))
 
         def fail(message: str) -> RuntimeError:
             log.flush()

@@ -11,6 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 import icalendar
 import vobject
 from conftest import EXAMPLE_CONTENT, SETTINGS, build_site, run_campsite, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 UTC = UTC
 
@@ -222,3 +224,16 @@ def assert_subscription_links(links: list[str], calendar: str) -> None:
     assert parse_qs(urlsplit(google).query)["cid"] == [webcal]
     outlook = next(link for link in links if "outlook.live.com" in link)
     assert parse_qs(urlsplit(outlook).query)["url"] == [calendar]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.characters(codec="utf-8", exclude_characters="\n"), max_size=160)
+       | st.text("aé€😀\\^;:,", min_size=60, max_size=90))
+def test_the_folding_fast_path_folds_as_icalendar_does(line):
+    """ical_fold passes short lines by icalendar's character loop: every
+    line, near the 75-octet limit above all, folds as the loop folds it."""
+    import campsite.calendars  # noqa: F401 -- which installs it
+
+    fold = icalendar.parser.content_line._foldline
+    assert hasattr(fold, "original"), "the fast path is installed (campsite.calendars imports it)"
+    assert fold(line) == fold.original(line)

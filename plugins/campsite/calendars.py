@@ -43,6 +43,7 @@ from icalendar import (
     vText,
 )
 
+from . import ical_fold
 from .history import Revision
 from .model.identities import edition_uid, session_uid
 from .model.site import Edition, Session, Status, Venue
@@ -138,6 +139,8 @@ def session_event(
 
 
 CALENDAR_END = b"END:VCALENDAR\r\n"
+
+ical_fold.install()  # short lines past icalendar's character-by-character folding
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,8 @@ def reload_camps(site: Site, loaded: LoadContext, slugs: set[str], problems: Pro
                  cache: Path | None = None) -> tuple[Site, LoadContext]:
     """`site` with the camps `slugs` read again from their folders (after an
     edit, in `campsite serve`: through the cache, as a build reads them), the
-    others as they were; checked again whole."""
+    others as they were (read from the last good site: checked already), and
+    the rules across camps checked again."""
     folders = tuple(f"{CAMPS_FOLDER}/{slug}/" for slug in slugs)
     ctx = LoadContext(
         content=loaded.content,
@@ -137,7 +138,7 @@ def reload_camps(site: Site, loaded: LoadContext, slugs: set[str], problems: Pro
     reloaded = {camp.slug: camp for camp in fresh}
     camps = [reloaded.get(camp.slug) if camp.slug in slugs else camp for camp in site.camps]
     site = Site(camps=[camp for camp in camps if camp is not None])  # one that failed is reported
-    check_site(site, ctx.problems, ctx.content)
+    check_site(site, ctx.problems, ctx.content, camps=slugs)
     return site, ctx
 
 

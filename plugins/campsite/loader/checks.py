@@ -8,26 +8,32 @@ from pathlib import Path
 
 from ..errors import Problems
 from ..messages import say
-from ..model.site import Session, Site, Source
+from ..model.site import Edition, Session, Site, Source
 from ..model.times import instant
 
 
-def check_site(site: Site, problems: Problems, content: Path) -> None:
-    """`content`: the content folder, which model source paths are relative to."""
-    for edition in site.editions:
+def check_site(site: Site, problems: Problems, content: Path, camps: set[str] | None = None) -> None:
+    """`content`: the content folder, which model source paths are relative
+    to. With `camps` (the camps read again after an edit: reload_camps),
+    only their editions' sessions are checked, the others' were when they
+    were read; the rules across camps always see them all."""
+    editions = site.editions  # sorted anew at each call: once here
+    for edition in editions:
+        if camps is not None and edition.camp.slug not in camps:
+            continue
         check_rooms_not_double_booked(edition.sessions, problems, content)
         check_hosts_not_double_booked(edition.sessions, problems, content)
-    check_identities_apart(site, problems, content)
+    check_identities_apart(editions, problems, content)
 
 
-def check_identities_apart(site: Site, problems: Problems, content: Path) -> None:
+def check_identities_apart(editions: list[Edition], problems: Problems, content: Path) -> None:
     """Calendars and feeds name an edition's events and items `<id>` and
     `<id>/sessions/<key>`, `<id>/programme`…: an edition whose id lies in
     another's namespace (`vinocamp/2026-lyon/programme` beside
     `vinocamp/2026-lyon`) could take one of its UIDs or feed ids. (Equal
     ids are reported as they are read: loader/editions.py.)"""
-    ids = {edition.id for edition in site.editions}
-    for edition in site.editions:
+    ids = {edition.id for edition in editions}
+    for edition in editions:
         parts = edition.id.split("/")
         inside = next(("/".join(parts[:n]) for n in range(1, len(parts)) if "/".join(parts[:n]) in ids), None)
         if inside is not None:

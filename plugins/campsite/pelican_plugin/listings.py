@@ -39,12 +39,15 @@ class TagListing:
 def cities(edition_pages: list[Any], settings: dict[str, Any]) -> list[City]:
     """Every city with editions, by name; editions soonest first."""
     by_slug: dict[str, City] = {}
+    by_name: dict[str, City] = {}  # slugifying is slow, and thousands of editions share a few cities
     for page in edition_pages:
         name = page.model.city
         if not name:
             continue
-        city = City(name, settings)
-        by_slug.setdefault(city.slug, city).editions.append(page)
+        if name not in by_name:
+            city = City(name, settings)
+            by_name[name] = by_slug.setdefault(city.slug, city)
+        by_name[name].editions.append(page)
     return sorted(by_slug.values(), key=lambda c: c.slug)
 
 
